@@ -1,0 +1,250 @@
+"""The `commons` command: check content, build and serve the site, start new pages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from commons import LANGUAGES
+from commons.corpus import BY_NAME, FILE_NAME, load, source_version
+from commons.problems import render
+from commons.schemas import Schemas
+from commons.validate import check, errors
+
+SKELETONS = {
+    "case": (
+        "cases",
+        """---
+title: {title}
+summary: One or two sentences on what was co-produced, by whom, and what changed.
+country: ES
+place: City or region
+policy_areas: [social-economy]
+sources:
+  - Where the facts on this page come from
+---
+
+## Context
+
+## Policies
+
+## SSE dimension
+
+## Social innovation
+
+## Co-production
+""",
+    ),
+    "roadmap": (
+        "roadmaps",
+        """---
+title: {title}
+summary: One or two sentences on what the roadmap helps a reader do.
+phases:
+  - title: First phase
+    goal: What this phase achieves
+    steps:
+      - A first step a reader can tick off
+    actors: [Who takes part]
+    resources: [What helps]
+    risks: [What to watch]
+sources:
+  - Where the facts on this page come from
+---
+
+Who this roadmap is for and how to use it.
+""",
+    ),
+    "chapter": (
+        "docs/toolkit",
+        """---
+title: {title}
+summary: One or two sentences on what the chapter covers.
+question: What question does this chapter help answer?
+step: 1
+order: 1
+learning_goals:
+  - What a reader can do after this chapter
+sources:
+  - Where the facts on this page come from
+---
+
+## First section
+""",
+    ),
+    "term": (
+        "glossary",
+        """---
+title: {title}
+definition: One sentence, shown as a tooltip wherever the term is linked.
+synonyms: []
+sources:
+  - Where the definition comes from
+---
+
+A fuller explanation of the term.
+""",
+    ),
+}
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds mkdocs.yml."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").exists():
+            return folder
+    return start
+
+
+def cmd_check(args) -> int:
+    """Validate every content file (or the given ones) and print each problem."""
+    root = Path(args.root).resolve()
+    paths = [Path(p).resolve() for p in args.paths] or None
+    if paths:
+        missing = [p for p in paths if not p.exists()]
+        for p in missing:
+            print(f"{p}:1:1: no such file [file-missing]", file=sys.stderr)
+        if missing:
+            return 1
+        expanded = []
+        for p in paths:
+            expanded.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
+        # Cross-file rules need the whole corpus; report only on the files asked for.
+        wanted = {p.relative_to(root).as_posix() for p in expanded}
+        problems = [p for p in check(load(root), Schemas.for_root(root)) if p.path in wanted]
+    else:
+        problems = check(load(root), Schemas.for_root(root))
+    if problems:
+        print(render(problems, args.format))
+    failed = errors(problems)
+    counted = f"{len(failed)} error(s), {len(problems) - len(failed)} warning(s)"
+    print(counted if problems else "no problems found", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def mkdocs(root: Path, *arguments: str) -> int:
+    """Run MkDocs from the repository root, without the MkDocs 2 banner."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", *arguments]
+    return subprocess.call(command, cwd=root, env=env)
+
+
+def cmd_build(args) -> int:
+    """Build the site strictly into site/."""
+    return mkdocs(Path(args.root), "build", "--strict", "--clean")
+
+
+def cmd_serve(args) -> int:
+    """Serve the site with live reload."""
+    return mkdocs(Path(args.root), "serve", "--dev-addr", args.addr)
+
+
+def cmd_new(args) -> int:
+    """Write a skeleton page that passes `commons check`."""
+    root = Path(args.root).resolve()
+    if args.kind == "translation":
+        return new_translation(root, args.slug, args.lang)
+    folder, template = SKELETONS[args.kind]
+    if not FILE_NAME.match(f"{args.slug}.en.md"):
+        print(
+            f"slug {args.slug!r}: expected lowercase ASCII words joined by hyphens, "
+            "such as la-borda",
+            file=sys.stderr,
+        )
+        return 1
+    path = root / folder / f"{args.slug}.en.md"
+    if path.exists():
+        print(f"{path.relative_to(root)} already exists; not overwritten", file=sys.stderr)
+        return 1
+    title = args.slug.replace("-", " ").capitalize()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template.format(title=title), encoding="utf-8")
+    print(path.relative_to(root))
+    return 0
+
+
+def new_translation(root: Path, target: str, lang: str | None) -> int:
+    """Write a translation skeleton of `<collection>/<slug>` carrying the source version."""
+    collection_name, _, slug = (target or "").partition("/")
+    collection = BY_NAME.get(collection_name)
+    if collection is None or not slug or lang not in LANGUAGES[1:]:
+        print(
+            "usage: commons new translation <collection>/<slug> <lang>, with collection one of "
+            f"{', '.join(BY_NAME)} and lang one of {', '.join(LANGUAGES[1:])}",
+            file=sys.stderr,
+        )
+        return 2
+    corpus = load(root)
+    source = corpus.get(collection, slug, "en")
+    if source is None or source.doc is None:
+        print(f"{collection.folder}/{slug}.en.md: no readable English source", file=sys.stderr)
+        return 1
+    schemas = Schemas.for_root(root)
+    fields = schemas.translatable(collection.schema)
+    import yaml
+
+    meta = {key: source.meta[key] for key in fields if key in source.meta}
+    meta["source_version"] = source_version(source, fields)
+    meta["reviewed"] = False
+    path = source.path.with_name(f"{slug}.{lang}.md")
+    if path.exists():
+        print(f"{path.relative_to(root)} already exists; not overwritten", file=sys.stderr)
+        return 1
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(f"---\n{front}---\n{source.doc.body}", encoding="utf-8")
+    print(path.relative_to(root))
+    return 0
+
+
+def cmd_version(args) -> int:
+    """Print the source version a translation of the given English file should record."""
+    root = Path(args.root).resolve()
+    path = Path(args.file).resolve()
+    corpus = load(root, [path])
+    if not corpus.entries or corpus.entries[0].doc is None:
+        print(f"{args.file}: not a readable content file", file=sys.stderr)
+        return 1
+    entry = corpus.entries[0]
+    print(source_version(entry, Schemas.for_root(root).translatable(entry.collection.schema)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    top = argparse.ArgumentParser(prog="commons", description=__doc__)
+    top.add_argument("--root", default=str(find_root(Path.cwd())), help="repository root")
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="validate front-matter of every content file")
+    p.add_argument("paths", nargs="*", help="files or folders (default: everything)")
+    p.add_argument("--format", choices=["text", "github"], default="text")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("build", help="build the site strictly into site/")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="serve the site with live reload")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("new", help="write a skeleton page")
+    p.add_argument("kind", choices=[*SKELETONS, "translation"])
+    p.add_argument("slug", help="slug, or <collection>/<slug> for a translation")
+    p.add_argument("lang", nargs="?", help="language of a translation: fr or ar")
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("version", help="print the source version of an English file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_version)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

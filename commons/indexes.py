@@ -1,0 +1,63 @@
+"""Index pages of the collections, one per language, generated as Markdown with escaped HTML."""
+
+from __future__ import annotations
+
+from html import escape
+
+from commons.corpus import CASES, GLOSSARY, ROADMAPS, Collection, Corpus
+from commons.pagedata import years_text
+from commons.schemas import Schemas, country_name
+from commons.strings import t
+
+INDEXED = (CASES, ROADMAPS, GLOSSARY)
+
+
+def _card(href: str, title: str, summary: str, facts: list[str], lang: str, file_lang: str) -> str:
+    """One entry of an index as an escaped HTML card."""
+    attrs = f' lang="{file_lang}" dir="ltr"' if file_lang != lang and file_lang != "ar" else ""
+    facts_html = "".join(f"<li>{escape(f)}</li>" for f in facts if f)
+    return (
+        f'<li class="commons-card"{attrs}>'
+        f'<a class="commons-card__title" href="{escape(href)}">{escape(title)}</a>'
+        f'<p class="commons-card__summary">{escape(summary)}</p>'
+        + (f'<ul class="commons-card__facts">{facts_html}</ul>' if facts_html else "")
+        + "</li>"
+    )
+
+
+def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lang: str) -> str:
+    """The Markdown source of a collection's index page in `lang`."""
+    title = t(f"{collection.name}_title", lang)
+    cards = []
+    entries = corpus.in_language(collection, lang)
+    if collection is GLOSSARY:
+        entries.sort(key=lambda e: str(e.meta.get("title", e.slug)).casefold())
+    for entry in entries:
+        source = corpus.source_of(entry) or entry
+        meta, neutral = entry.meta, source.meta
+        facts: list[str] = []
+        if collection is CASES:
+            facts = [
+                country_name(neutral["country"], lang) if neutral.get("country") else "",
+                neutral.get("place", ""),
+                years_text(neutral.get("years"), lang) or "",
+            ] + [schemas.vocabularies["policy-areas"].label(v, lang) for v in neutral.get("policy_areas") or []]
+            summary = meta.get("summary", "")
+        elif collection is ROADMAPS:
+            facts = [t("phase_count", lang, count=len(meta.get("phases") or []))]
+            summary = meta.get("summary", "")
+        else:
+            summary = meta.get("definition", "")
+        cards.append(
+            _card(f"{entry.slug}/", str(meta.get("title", entry.slug)), str(summary), facts, lang, entry.lang)
+        )
+    front = f"---\ntitle: {title!r}\n---\n" if "'" not in title else f'---\ntitle: "{title}"\n---\n'
+    intro = escape(t(f"{collection.name}_intro", lang))
+    count = escape(t("entries", lang, count=len(cards)))
+    return (
+        f"{front}\n# {escape(title)}\n\n<p class=\"commons-intro\">{intro}</p>\n\n"
+        f'<p class="commons-count">{count}</p>\n\n'
+        f'<ul class="commons-cards commons-cards--{collection.name}">\n'
+        + "\n".join(cards)
+        + "\n</ul>\n"
+    )

@@ -1,0 +1,101 @@
+"""Data a page template shows besides the Markdown body: infobox, notices, roadmap phases."""
+
+from __future__ import annotations
+
+from commons import SOURCE_LANGUAGE
+from commons.corpus import CASES, GLOSSARY, ROADMAPS, TOOLKIT, Entry, source_version
+from commons.schemas import Schemas, country_name
+from commons.strings import t
+
+
+def years_text(years, lang: str) -> str | None:
+    """`2015–2018`, or `since 2012` when the end is open."""
+    if not isinstance(years, dict) or "start" not in years:
+        return None
+    if years.get("end") and years["end"] != years["start"]:
+        return f"{years['start']}–{years['end']}"
+    if years.get("end"):
+        return str(years["start"])
+    return t("since", lang, start=years["start"])
+
+
+def source_text(source) -> str:
+    """One reference as a line of text."""
+    if isinstance(source, str):
+        return source
+    parts = [source.get("author"), f"({source['year']})" if source.get("year") else None]
+    parts += [source.get("title") or source.get("ref"), source.get("publisher"), source.get("note")]
+    return ". ".join(str(p) for p in parts if p)
+
+
+def infobox(source: Entry, schemas: Schemas, lang: str) -> list[dict]:
+    """Rows of a case infobox in `lang`: label and one or more values (plain text)."""
+    meta = source.meta
+    vocab = schemas.vocabularies
+    rows = []
+
+    def row(key, values):
+        values = [v for v in values if v]
+        if values:
+            rows.append({"key": key, "label": t(key, lang), "values": values})
+
+    if meta.get("country"):
+        row("country", [country_name(meta["country"], lang)])
+    row("place", [meta.get("place")])
+    row("years", [years_text(meta.get("years"), lang)])
+    row("policy_areas", [vocab["policy-areas"].label(v, lang) for v in meta.get("policy_areas") or []])
+    if meta.get("coproduction_tier"):
+        row("coproduction_tier", [vocab["tiers"].label(meta["coproduction_tier"], lang)])
+    row("sse_actors", [vocab["sse-actors"].label(v, lang) for v in meta.get("sse_actors") or []])
+    if meta.get("project"):
+        row("project", [vocab["projects"].label(meta["project"], lang)])
+    return rows
+
+
+def page_data(entry: Entry | None, source: Entry | None, schemas: Schemas, page_lang: str) -> dict:
+    """Everything the templates add to a page, in the page's language."""
+    file_lang = entry.lang if entry else page_lang
+    data = {
+        "lang": page_lang,
+        "file_lang": file_lang,
+        "fallback": file_lang != page_lang,
+        "fallback_dir": "rtl" if file_lang == "ar" else "ltr",
+        "notices": [],
+        "infobox": None,
+        "sources": [],
+        "phases": None,
+        "term": None,
+        "chapter": None,
+    }
+    if data["fallback"]:
+        data["notices"].append({"kind": "fallback", "text": t("fallback_notice", page_lang)})
+    if entry is None or source is None:
+        return data
+    if not entry.is_source:
+        if entry.meta.get("reviewed") is not True:
+            data["notices"].append({"kind": "unreviewed", "text": t("unreviewed_notice", page_lang)})
+        current = source_version(source, schemas.translatable(entry.collection.schema))
+        if entry.meta.get("source_version") != current:
+            data["notices"].append({"kind": "outdated", "text": t("outdated_notice", page_lang)})
+    collection = entry.collection
+    data["sources"] = [source_text(s) for s in source.meta.get("sources") or []]
+    if collection is CASES:
+        data["infobox"] = infobox(source, schemas, page_lang)
+    elif collection is ROADMAPS:
+        data["phases"] = entry.meta.get("phases") or source.meta.get("phases") or []
+    elif collection is GLOSSARY:
+        data["term"] = {
+            "definition": entry.meta.get("definition"),
+            "synonyms": entry.meta.get("synonyms") or [],
+        }
+    elif collection is TOOLKIT:
+        data["chapter"] = {
+            "step": source.meta.get("step"),
+            "question": entry.meta.get("question"),
+            "framing": entry.meta.get("framing"),
+            "learning_goals": entry.meta.get("learning_goals") or [],
+        }
+    return data
+
+
+__all__ = ["page_data", "infobox", "SOURCE_LANGUAGE"]

@@ -1,0 +1,152 @@
+"""Load the JSON Schemas and controlled vocabularies in `schemas/`: the single source of truth."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from babel import Locale
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+# CLDR also lists reserved and user-assigned codes (EU, UN, XK, ZZ...) that ISO 3166-1 does not assign.
+NOT_ISO_3166 = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+_ALPHA2 = re.compile(r"^[A-Z]{2}$")
+
+
+@lru_cache(maxsize=1)
+def iso_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes known to CLDR."""
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if _ALPHA2.match(code) and code not in NOT_ISO_3166
+    )
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str, lang: str) -> str:
+    """Country name in `lang` from CLDR, or the code itself when unknown."""
+    return Locale.parse(lang).territories.get(code, code)
+
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("iso3166-alpha2")
+def _is_country(value) -> bool:
+    """Accept only assigned ISO 3166-1 alpha-2 codes."""
+    return not isinstance(value, str) or value in iso_countries()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A controlled vocabulary: allowed values with a label per language."""
+
+    name: str
+    title: str
+    labels: dict[str, dict[str, str]]
+
+    @property
+    def values(self) -> list[str]:
+        """Allowed values in file order."""
+        return list(self.labels)
+
+    def label(self, value: str, lang: str) -> str:
+        """Label of `value` in `lang`, falling back to English, then to the value itself."""
+        labels = self.labels.get(value, {})
+        return labels.get(lang) or labels.get("en") or value
+
+
+def _vocabulary(name: str, data: dict) -> Vocabulary:
+    """Read a vocabulary file written as `oneOf` of `const` entries with `x-labels`."""
+    labels = {
+        entry["const"]: {"en": entry.get("title", entry["const"]), **entry.get("x-labels", {})}
+        for entry in data["oneOf"]
+    }
+    return Vocabulary(name=name, title=data.get("title", name), labels=labels)
+
+
+PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def schemas_dir(root: Path) -> Path:
+    """The repository's `schemas/`, or this project's own when a site has none (fixtures)."""
+    own = Path(root) / "schemas"
+    return own if own.is_dir() else PROJECT_SCHEMAS
+
+
+class Schemas:
+    """All schemas of a repository, with validators ready to use."""
+
+    @classmethod
+    def for_root(cls, root: Path) -> Schemas:
+        """Schemas that apply to the repository at `root`."""
+        return cls(schemas_dir(root))
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.documents: dict[str, dict] = {}
+        for path in sorted(self.root.rglob("*.json")):
+            uri = path.relative_to(self.root).as_posix()
+            self.documents[uri] = json.loads(path.read_text(encoding="utf-8"))
+        self.registry = Registry().with_resources(
+            (uri, Resource.from_contents(doc)) for uri, doc in self.documents.items()
+        )
+
+    @cached_property
+    def vocabularies(self) -> dict[str, Vocabulary]:
+        """Vocabularies by file stem: policy-areas, sse-actors, projects, tiers."""
+        return {
+            Path(uri).stem: _vocabulary(Path(uri).stem, doc)
+            for uri, doc in self.documents.items()
+            if uri.startswith("vocabularies/")
+        }
+
+    def vocabulary_for(self, subschema: dict) -> Vocabulary | None:
+        """The vocabulary a property's schema points to, if any."""
+        ref = subschema.get("$ref", "") if isinstance(subschema, dict) else ""
+        if ref.startswith("vocabularies/"):
+            return self.vocabularies[Path(ref).stem]
+        return None
+
+    def schema(self, name: str) -> dict:
+        """A collection schema by name: case, roadmap, term, chapter, page."""
+        return self.documents[f"{name}.schema.json"]
+
+    def translatable(self, name: str) -> list[str]:
+        """Fields of a collection that a translation carries."""
+        props = self.schema(name)["properties"]
+        return [key for key, sub in props.items() if sub.get("x-translatable")]
+
+    def translation_schema(self, name: str) -> dict:
+        """Schema of a translation: the translatable fields plus the translation fields."""
+        source = self.schema(name)
+        extra = self.documents["translation.json"]
+        keep = set(self.translatable(name))
+        schema = copy.deepcopy(source)
+        schema["title"] = f"{source['title']} (translation)"
+        schema["properties"] = {
+            **{k: v for k, v in source["properties"].items() if k in keep},
+            **extra["properties"],
+        }
+        schema["required"] = [k for k in source.get("required", []) if k in keep] + extra["required"]
+        return schema
+
+    @lru_cache(maxsize=32)
+    def validator(self, name: str, translation: bool = False) -> Draft202012Validator:
+        """A validator for a collection's sources or its translations."""
+        schema = self.translation_schema(name) if translation else self.schema(name)
+        return Draft202012Validator(schema, registry=self.registry, format_checker=FORMATS)
+
+    def data_validator(self, name: str) -> Draft202012Validator:
+        """A validator for a data file schema such as `reading` or `bibliography`."""
+        return Draft202012Validator(
+            self.schema(name), registry=self.registry, format_checker=FORMATS
+        )

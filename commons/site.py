@@ -1,0 +1,58 @@
+"""What the build hooks need: the validated corpus, loaded once per build and cached."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from commons.corpus import Corpus, discover, load
+from commons.problems import Problem
+from commons.schemas import Schemas, schemas_dir
+from commons.validate import check, errors
+
+
+@dataclass
+class Site:
+    """The repository's corpus, schemas and problems."""
+
+    root: Path
+    corpus: Corpus
+    schemas: Schemas
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that must fail the build."""
+        return errors(self.problems)
+
+
+_cache: dict[Path, tuple[tuple, Site]] = {}
+
+
+def fingerprint(root: Path) -> tuple:
+    """Names, sizes and times of every input, so an unchanged repository is not re-read."""
+    paths = discover(root) + sorted(schemas_dir(root).rglob("*.json"))
+    paths += [p for p in (root / "data").glob("*.yml")] if (root / "data").is_dir() else []
+    stats = []
+    for path in paths:
+        st = os.stat(path)
+        stats.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(stats)
+
+
+def load_site(root: Path) -> Site:
+    """Load and validate the repository at `root`, reusing the last result if nothing changed.
+
+    static-i18n builds the site once per language in one process: this keeps validation to once.
+    """
+    root = Path(root).resolve()
+    key = fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == key:
+        return cached[1]
+    corpus = load(root)
+    schemas = Schemas.for_root(root)
+    site = Site(root, corpus, schemas, check(corpus, schemas))
+    _cache[root] = (key, site)
+    return site

@@ -1,0 +1,437 @@
+"""Validation rules over the corpus. Each rule is a small unit with an id and a message."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import yaml
+from jsonschema import ValidationError
+
+from commons import LANGUAGES, SOURCE_LANGUAGE
+from commons.corpus import (
+    BY_NAME,
+    CASES,
+    PAGES,
+    RELATED_TARGET,
+    Corpus,
+    Entry,
+    source_version,
+)
+from commons.frontmatter import Document, FrontMatterError, _record, _yaml_error, normalise
+from commons.problems import Problem
+from commons.schemas import Schemas, iso_countries
+
+TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping of 'field: value' lines",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def field_name(path) -> str:
+    """A JSON path as contributors write it: `policy_areas[0]`, `years.start`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front-matter"
+
+
+def shown(value) -> str:
+    """A found value, short and unambiguous."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, list):
+        return "an empty list" if not value else f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def kind_of(value) -> str:
+    """The contributor-facing name of a YAML value's type."""
+    for name, python in (("boolean", bool), ("integer", int), ("number", float)):
+        if isinstance(value, python):
+            return TYPE_NAMES[name]
+    for name, python in (("string", str), ("array", list), ("object", dict)):
+        if isinstance(value, python):
+            return TYPE_NAMES[name]
+    return type(value).__name__
+
+
+def suggest(word: str, choices) -> str:
+    """A ` did you mean 'x'?` hint, or nothing."""
+    match = difflib.get_close_matches(str(word).lower(), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" did you mean {match[0]!r}?" if match else ""
+
+
+class Checker:
+    """Runs every rule over a corpus and collects problems."""
+
+    def __init__(self, corpus: Corpus, schemas: Schemas):
+        self.corpus = corpus
+        self.schemas = schemas
+        self.problems: list[Problem] = []
+
+    def report(self, entry_or_path, position, rule: str, message: str, severity="error"):
+        """Record one problem at a (line, column)."""
+        rel = entry_or_path.rel if isinstance(entry_or_path, Entry) else entry_or_path
+        line, column = position
+        self.problems.append(Problem(rel, line, column, message, rule, severity))
+
+    def run(self) -> list[Problem]:
+        """Apply every rule; return problems sorted by file and line."""
+        for collection, path, _ in self.corpus.misnamed:
+            self.report(
+                path.relative_to(self.corpus.root).as_posix(),
+                (1, 1),
+                "file-name",
+                f"file name {path.name!r}: expected <slug>.<lang>.md with a slug in lowercase "
+                f"ASCII words joined by hyphens and lang one of {', '.join(LANGUAGES)}",
+            )
+        for entry in self.corpus.entries:
+            for rule in ENTRY_RULES:
+                rule(self, entry)
+        for rule in CORPUS_RULES:
+            rule(self)
+        return sorted(self.problems)
+
+
+ENTRY_RULES: list[Callable[[Checker, Entry], None]] = []
+CORPUS_RULES: list[Callable[[Checker], None]] = []
+
+
+def entry_rule(func):
+    """Register a rule applied to each file."""
+    ENTRY_RULES.append(func)
+    return func
+
+
+def corpus_rule(func):
+    """Register a rule applied once to the whole corpus."""
+    CORPUS_RULES.append(func)
+    return func
+
+
+@entry_rule
+def readable(check: Checker, entry: Entry) -> None:
+    """front-matter: the file parses into front-matter and body."""
+    if entry.error is not None:
+        e = entry.error
+        check.report(entry, (e.line, e.column), e.rule, e.message)
+
+
+@entry_rule
+def language_known(check: Checker, entry: Entry) -> None:
+    """file-language: the language suffix is one the site is built in."""
+    if entry.lang not in LANGUAGES:
+        check.report(
+            entry,
+            (1, 1),
+            "file-language",
+            f"language suffix '.{entry.lang}.md': expected one of "
+            f"{', '.join('.' + lang + '.md' for lang in LANGUAGES)}",
+        )
+
+
+@entry_rule
+def no_duplicate_keys(check: Checker, entry: Entry) -> None:
+    """duplicate-field: a field is written once; YAML would silently keep the last one."""
+    if entry.doc is None:
+        return
+    for path, position in entry.doc.duplicates:
+        check.report(
+            entry,
+            position,
+            "duplicate-field",
+            f"field {field_name(path)!r} is written twice: expected it once "
+            "(only the last value would be kept)",
+        )
+
+
+@entry_rule
+def matches_schema(check: Checker, entry: Entry) -> None:
+    """schema: front-matter matches the collection's schema (or its translation schema)."""
+    if entry.doc is None or entry.lang not in LANGUAGES:
+        return
+    collection = entry.collection
+    translation = not entry.is_source
+    validator = check.schemas.validator(collection.schema, translation)
+    if translation:
+        neutral = set(check.schemas.schema(collection.schema)["properties"]) - set(
+            check.schemas.translatable(collection.schema)
+        )
+        source_rel = f"{collection.folder}/{entry.slug.split('/')[-1]}.{SOURCE_LANGUAGE}.md"
+        if collection is PAGES:
+            source_rel = f"docs/{entry.slug}.{SOURCE_LANGUAGE}.md"
+        for key in entry.meta:
+            if key in neutral:
+                check.report(
+                    entry,
+                    entry.doc.where_key((key,)),
+                    "translation-neutral-field",
+                    f"field {key!r} is language-neutral: it is written once, in the English "
+                    f"source {source_rel}; remove it from this translation",
+                )
+    for error in validator.iter_errors(entry.meta):
+        for path, rule, message in describe(error, check.schemas, entry.meta, translation):
+            if rule == "unknown-field" and translation and path[-1] in neutral:
+                continue
+            position = (
+                entry.doc.where_key(path) if rule == "unknown-field" else entry.doc.where(path)
+            )
+            check.report(entry, position, rule, message)
+
+
+def describe(
+    error: ValidationError, schemas: Schemas, meta: dict, translation: bool
+) -> Iterator[tuple[tuple, str, str]]:
+    """Turn a jsonschema error into (path, rule id, message) naming field, expected and found."""
+    path = tuple(error.absolute_path)
+    name = field_name(path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for key in error.instance:
+            if key not in allowed:
+                where = path + (key,)
+                yield (
+                    where,
+                    "unknown-field",
+                    f"unknown field {field_name(where)!r}:{suggest(key, allowed) or ''} "
+                    f"expected one of: {', '.join(allowed)}",
+                )
+    elif kind == "required":
+        missing = [key for key in error.validator_value if key not in error.instance]
+        for key in missing:
+            what = schema.get("properties", {}).get(key, {}).get("description", "")
+            hint = f" ({what.rstrip('.')})" if what else ""
+            inside = f" in {name}" if path else ""
+            yield (path, "missing-field", f"missing required field {key!r}{inside}{hint}")
+    elif kind == "format" and error.validator_value == "iso3166-alpha2":
+        hint = suggest(str(error.instance).upper(), sorted(iso_countries()))
+        if str(error.instance).upper() in iso_countries():
+            hint = f" did you mean {str(error.instance).upper()!r}?"
+        yield (
+            path,
+            "country-code",
+            f"field {name!r}: expected an ISO 3166-1 alpha-2 country code such as 'ES', 'TN' "
+            f"or 'JO'; found {shown(error.instance)}.{hint}".rstrip("."),
+        )
+    elif kind == "oneOf" and all("const" in s for s in schema.get("oneOf", [])):
+        values = [s["const"] for s in schema["oneOf"]]
+        title = schema.get("title", "value").lower()
+        found = error.instance
+        if not isinstance(found, str):
+            yield path, "type", f"field {name!r}: expected text; found {kind_of(found)}"
+            return
+        yield (
+            path,
+            "vocabulary",
+            f"field {name!r}: {found!r} is not a known {title};{suggest(found, values)} "
+            f"expected one of: {', '.join(values)}",
+        )
+    elif kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(TYPE_NAMES.get(t, t) for t in expected)
+        yield (
+            path,
+            "type",
+            f"field {name!r}: expected {wanted}; found {kind_of(error.instance)} "
+            f"{shown(error.instance)}",
+        )
+    elif kind in ("minItems", "minLength"):
+        yield path, "empty-field", f"field {name!r}: expected a value; found it empty"
+    elif kind == "maxLength":
+        yield (
+            path,
+            "too-long",
+            f"field {name!r}: expected at most {error.validator_value} characters; "
+            f"found {len(error.instance)}",
+        )
+    elif kind == "uniqueItems":
+        yield path, "repeated-value", f"field {name!r}: expected each value once; found a repeat"
+    elif kind == "pattern":
+        what = schema.get("description", f"text matching {error.validator_value}")
+        yield path, "format", f"field {name!r}: expected {what.rstrip('.')}; found {shown(error.instance)}"
+    elif kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        yield (
+            path,
+            "out-of-range",
+            f"field {name!r}: expected {bound} {error.validator_value}; found {shown(error.instance)}",
+        )
+    elif kind in ("anyOf", "oneOf") and error.context:
+        # Report the alternative that got furthest: the deepest, most specific error.
+        best = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
+        yield from describe(best, schemas, meta, translation)
+    elif kind == "enum":
+        values = ", ".join(map(str, error.validator_value))
+        yield path, "vocabulary", f"field {name!r}: expected one of: {values}; found {shown(error.instance)}"
+    else:
+        yield path, "schema", f"field {name!r}: {error.message}"
+
+
+@entry_rule
+def translation_has_source(check: Checker, entry: Entry) -> None:
+    """translation-without-source: every translation has an English file of the same slug."""
+    if entry.is_source or entry.lang not in LANGUAGES:
+        return
+    if check.corpus.source_of(entry) is None:
+        expected = entry.rel.rsplit(".", 2)[0] + f".{SOURCE_LANGUAGE}.md"
+        check.report(
+            entry,
+            (1, 1),
+            "translation-without-source",
+            f"translation has no source: expected the English file {expected} next to it",
+        )
+
+
+@entry_rule
+def translation_current(check: Checker, entry: Entry) -> None:
+    """translation-outdated: the source has not changed since the translation was made."""
+    if entry.is_source or entry.doc is None or entry.lang not in LANGUAGES:
+        return
+    source = check.corpus.source_of(entry)
+    recorded = entry.meta.get("source_version")
+    if source is None or source.doc is None or not isinstance(recorded, str):
+        return
+    current = source_version(source, check.schemas.translatable(entry.collection.schema))
+    if recorded != current:
+        check.report(
+            entry,
+            entry.doc.where(("source_version",)),
+            "translation-outdated",
+            f"translation is outdated: {source.rel} changed since version {recorded}; "
+            f"update the text, then set source_version to {current}",
+            severity="warning",
+        )
+
+
+@entry_rule
+def related_exist(check: Checker, entry: Entry) -> None:
+    """related-missing: `related` names existing pages of the right collection."""
+    target = RELATED_TARGET.get(entry.collection.name)
+    related = entry.meta.get("related")
+    if target is None or not isinstance(related, list):
+        return
+    known = check.corpus.sources(target)
+    for index, slug in enumerate(related):
+        if isinstance(slug, str) and slug not in known:
+            check.report(
+                entry,
+                entry.doc.where(("related", index)),
+                "related-missing",
+                f"field 'related[{index}]': expected the slug of a page in {target.folder}/;"
+                f"{suggest(slug, known)} found {slug!r}, which has no {target.folder}/{slug}.en.md",
+            )
+
+
+@entry_rule
+def sources_resolve(check: Checker, entry: Entry) -> None:
+    """bibliography-missing: `sources` entries of the form {ref: key} name a bibliography entry."""
+    sources = entry.meta.get("sources")
+    if not isinstance(sources, list):
+        return
+    keys = check.corpus_bibliography
+    for index, source in enumerate(sources):
+        ref = source.get("ref") if isinstance(source, dict) else None
+        if isinstance(ref, str) and ref not in keys:
+            check.report(
+                entry,
+                entry.doc.where(("sources", index, "ref")),
+                "bibliography-missing",
+                f"field 'sources[{index}].ref': expected a key of data/bibliography.yml;"
+                f"{suggest(ref, keys)} found {ref!r}",
+            )
+
+
+@corpus_rule
+def unique_synonyms(check: Checker) -> None:
+    """synonym-clash: a word links to one glossary term only, in each language."""
+    from commons.corpus import GLOSSARY
+
+    for lang in LANGUAGES:
+        claimed: dict[str, Entry] = {}
+        for entry in check.corpus.entries:
+            if entry.collection is not GLOSSARY or entry.lang != lang or entry.doc is None:
+                continue
+            words = [entry.meta.get("title")] + list(entry.meta.get("synonyms") or [])
+            for index, word in enumerate(words):
+                if not isinstance(word, str):
+                    continue
+                folded = word.casefold().strip()
+                other = claimed.get(folded)
+                if other is not None and other is not entry:
+                    where = ("title",) if index == 0 else ("synonyms", index - 1)
+                    check.report(
+                        entry,
+                        entry.doc.where(where),
+                        "synonym-clash",
+                        f"{word!r} is claimed by two glossary terms: {other.rel} and {entry.rel}; "
+                        "expected each word to link to one term",
+                    )
+                else:
+                    claimed[folded] = entry
+
+
+DATA_FILES = {"data/bibliography.yml": "bibliography", "data/readings.yml": "reading"}
+
+
+def load_data(root: Path, rel: str, schemas: Schemas) -> tuple[object, list[Problem]]:
+    """Load and validate a YAML data file; return its data and problems."""
+    path = root / rel
+    if not path.exists():
+        return None, []
+    try:
+        text = normalise(path.read_bytes())
+        loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        e = _yaml_error(error)
+        return None, [Problem(rel, e.line - 1, e.column, e.message, e.rule)]
+    except (UnicodeDecodeError, FrontMatterError) as error:
+        return None, [Problem(rel, 1, 1, str(error), "encoding")]
+    doc = Document(meta=data, body="", body_line=0)
+    if node is not None:
+        _record(node, (), doc)
+    problems = []
+    for error in schemas.data_validator(DATA_FILES[rel]).iter_errors(data):
+        for where, rule, message in describe(error, schemas, {}, False):
+            line, column = doc.where_key(where) if rule == "unknown-field" else doc.where(where)
+            problems.append(Problem(rel, line - 1, column, message, rule))
+    return data, problems
+
+
+def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
+    """Every problem of a corpus and the repository's data files, errors and warnings."""
+    checker = Checker(corpus, schemas)
+    problems = []
+    checker.corpus_bibliography = {}
+    for rel in DATA_FILES:
+        data, found = load_data(corpus.root, rel, schemas)
+        problems.extend(found)
+        if rel == "data/bibliography.yml" and isinstance(data, dict):
+            checker.corpus_bibliography = data
+    return sorted(problems + checker.run())
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that fail a build."""
+    return [p for p in problems if p.severity == "error"]
+
+
+__all__ = ["check", "errors", "BY_NAME", "CASES"]

@@ -1,0 +1,32 @@
+"""Fail the build with every content problem at once; validation runs once per build."""
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from commons.mkdocs_glue import repo_root
+from commons.problems import render
+from commons.site import load_site
+
+log = get_plugin_logger("commons")
+_reported: set[int] = set()
+
+
+@event_priority(100)
+def on_config(config):
+    """Validate the corpus before anything is built; refuse the build when it has errors."""
+    site = load_site(repo_root(config))
+    if site.errors:
+        raise PluginError(
+            f"{len(site.errors)} content problem(s); run `commons check` for the same list:\n"
+            + render(site.errors)
+        )
+    warnings = [p for p in site.problems if p.severity != "error"]
+    if warnings and id(site) not in _reported:
+        _reported.add(id(site))
+        # Warnings inform, they do not fail `--strict`: an outdated translation still publishes.
+        log.info("content warnings:\n%s", render(warnings))
+    for folder in ("cases", "roadmaps", "glossary", "schemas", "data"):
+        path = site.root / folder
+        if path.is_dir() and str(path) not in config.watch:
+            config.watch.append(str(path))
+    return config
