@@ -114,7 +114,9 @@ def _yaml_error(error: yaml.YAMLError) -> FrontMatterError:
         )
     context = getattr(error, "context", None)
     detail = f"{context}, {problem}" if context else problem
-    return FrontMatterError("yaml-syntax", f"front-matter is not valid YAML: {detail}", line, column)
+    return FrontMatterError(
+        "yaml-syntax", f"front-matter is not valid YAML: {detail}", line, column
+    )
 
 
 def parse(raw: bytes | str) -> Document:

@@ -41,7 +41,10 @@ def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lan
                 country_name(neutral["country"], lang) if neutral.get("country") else "",
                 neutral.get("place", ""),
                 years_text(neutral.get("years"), lang) or "",
-            ] + [schemas.vocabularies["policy-areas"].label(v, lang) for v in neutral.get("policy_areas") or []]
+            ] + [
+                schemas.vocabularies["policy-areas"].label(v, lang)
+                for v in neutral.get("policy_areas") or []
+            ]
             summary = meta.get("summary", "")
         elif collection is ROADMAPS:
             facts = [t("phase_count", lang, count=len(meta.get("phases") or []))]
@@ -49,13 +52,20 @@ def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lan
         else:
             summary = meta.get("definition", "")
         cards.append(
-            _card(f"{entry.slug}/", str(meta.get("title", entry.slug)), str(summary), facts, lang, entry.lang)
+            _card(
+                f"{entry.slug}/",
+                str(meta.get("title", entry.slug)),
+                str(summary),
+                facts,
+                lang,
+                entry.lang,
+            )
         )
     front = f"---\ntitle: {title!r}\n---\n" if "'" not in title else f'---\ntitle: "{title}"\n---\n'
     intro = escape(t(f"{collection.name}_intro", lang))
     count = escape(t("entries", lang, count=len(cards)))
     return (
-        f"{front}\n# {escape(title)}\n\n<p class=\"commons-intro\">{intro}</p>\n\n"
+        f'{front}\n# {escape(title)}\n\n<p class="commons-intro">{intro}</p>\n\n'
         f'<p class="commons-count">{count}</p>\n\n'
         f'<ul class="commons-cards commons-cards--{collection.name}">\n'
         + "\n".join(cards)

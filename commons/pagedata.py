@@ -43,7 +43,10 @@ def infobox(source: Entry, schemas: Schemas, lang: str) -> list[dict]:
         row("country", [country_name(meta["country"], lang)])
     row("place", [meta.get("place")])
     row("years", [years_text(meta.get("years"), lang)])
-    row("policy_areas", [vocab["policy-areas"].label(v, lang) for v in meta.get("policy_areas") or []])
+    row(
+        "policy_areas",
+        [vocab["policy-areas"].label(v, lang) for v in meta.get("policy_areas") or []],
+    )
     if meta.get("coproduction_tier"):
         row("coproduction_tier", [vocab["tiers"].label(meta["coproduction_tier"], lang)])
     row("sse_actors", [vocab["sse-actors"].label(v, lang) for v in meta.get("sse_actors") or []])
@@ -73,7 +76,9 @@ def page_data(entry: Entry | None, source: Entry | None, schemas: Schemas, page_
         return data
     if not entry.is_source:
         if entry.meta.get("reviewed") is not True:
-            data["notices"].append({"kind": "unreviewed", "text": t("unreviewed_notice", page_lang)})
+            data["notices"].append(
+                {"kind": "unreviewed", "text": t("unreviewed_notice", page_lang)}
+            )
         current = source_version(source, schemas.translatable(entry.collection.schema))
         if entry.meta.get("source_version") != current:
             data["notices"].append({"kind": "outdated", "text": t("outdated_notice", page_lang)})

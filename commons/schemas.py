@@ -13,7 +13,7 @@ from babel import Locale
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-# CLDR also lists reserved and user-assigned codes (EU, UN, XK, ZZ...) that ISO 3166-1 does not assign.
+# CLDR also lists reserved and user-assigned codes (EU, UN, XK, ZZ...) that ISO 3166-1 lacks.
 NOT_ISO_3166 = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
 )
@@ -79,7 +79,7 @@ PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 def schemas_dir(root: Path) -> Path:
     """The repository's `schemas/`, or this project's own when a site has none (fixtures)."""
     own = Path(root) / "schemas"
-    return own if own.is_dir() else PROJECT_SCHEMAS
+    return own if (own / "case.schema.json").is_file() else PROJECT_SCHEMAS
 
 
 class Schemas:
@@ -136,14 +136,20 @@ class Schemas:
             **{k: v for k, v in source["properties"].items() if k in keep},
             **extra["properties"],
         }
-        schema["required"] = [k for k in source.get("required", []) if k in keep] + extra["required"]
+        schema["required"] = [k for k in source.get("required", []) if k in keep] + extra[
+            "required"
+        ]
         return schema
 
-    @lru_cache(maxsize=32)
     def validator(self, name: str, translation: bool = False) -> Draft202012Validator:
-        """A validator for a collection's sources or its translations."""
-        schema = self.translation_schema(name) if translation else self.schema(name)
-        return Draft202012Validator(schema, registry=self.registry, format_checker=FORMATS)
+        """A validator for a collection's sources or its translations, built once."""
+        cache = self.__dict__.setdefault("_validators", {})
+        if (name, translation) not in cache:
+            schema = self.translation_schema(name) if translation else self.schema(name)
+            cache[name, translation] = Draft202012Validator(
+                schema, registry=self.registry, format_checker=FORMATS
+            )
+        return cache[name, translation]
 
     def data_validator(self, name: str) -> Draft202012Validator:
         """A validator for a data file schema such as `reading` or `bibliography`."""

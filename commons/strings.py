@@ -32,4 +32,6 @@ def for_language(lang: str) -> dict[str, str]:
 
 def missing() -> list[tuple[str, str]]:
     """(key, language) pairs with no translation."""
-    return [(key, lang) for key, entry in table().items() for lang in LANGUAGES if not entry.get(lang)]
+    return [
+        (key, lang) for key, entry in table().items() for lang in LANGUAGES if not entry.get(lang)
+    ]

@@ -88,7 +88,7 @@ class Checker:
 
     def run(self) -> list[Problem]:
         """Apply every rule; return problems sorted by file and line."""
-        for collection, path, _ in self.corpus.misnamed:
+        for _, path, _ in self.corpus.misnamed:
             self.report(
                 path.relative_to(self.corpus.root).as_posix(),
                 (1, 1),
@@ -262,13 +262,18 @@ def describe(
         yield path, "repeated-value", f"field {name!r}: expected each value once; found a repeat"
     elif kind == "pattern":
         what = schema.get("description", f"text matching {error.validator_value}")
-        yield path, "format", f"field {name!r}: expected {what.rstrip('.')}; found {shown(error.instance)}"
+        yield (
+            path,
+            "format",
+            f"field {name!r}: expected {what.rstrip('.')}; found {shown(error.instance)}",
+        )
     elif kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
         yield (
             path,
             "out-of-range",
-            f"field {name!r}: expected {bound} {error.validator_value}; found {shown(error.instance)}",
+            f"field {name!r}: expected {bound} {error.validator_value}; "
+            f"found {shown(error.instance)}",
         )
     elif kind in ("anyOf", "oneOf") and error.context:
         # Report the alternative that got furthest: the deepest, most specific error.
@@ -276,7 +281,11 @@ def describe(
         yield from describe(best, schemas, meta, translation)
     elif kind == "enum":
         values = ", ".join(map(str, error.validator_value))
-        yield path, "vocabulary", f"field {name!r}: expected one of: {values}; found {shown(error.instance)}"
+        yield (
+            path,
+            "vocabulary",
+            f"field {name!r}: expected one of: {values}; found {shown(error.instance)}",
+        )
     else:
         yield path, "schema", f"field {name!r}: {error.message}"
 

@@ -1,0 +1,44 @@
+# One-command set-up: every target installs what it needs into .venv/ first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve site check test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)  ## build and serve the site at http://127.0.0.1:8000
+	$(BIN)/commons serve
+
+site: $(STAMP)  ## build the site into site/ (strict)
+	$(BIN)/commons build
+
+check: $(STAMP)  ## validate every content file
+	$(BIN)/commons check
+
+test: $(STAMP)  ## every test, browser tests included (needs /usr/bin/chromium)
+	@test -x /usr/bin/chromium || { echo "Debian's chromium is missing: sudo apt-get install chromium"; exit 1; }
+	$(BIN)/ruff check commons hooks tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check commons hooks tests bench
+	$(BIN)/ruff format --check commons hooks tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format commons hooks tests bench
+	$(BIN)/ruff check --fix commons hooks tests bench
+
+bench: $(STAMP)  ## timings and page sizes against a bare Material build (not a test)
+	$(BIN)/python bench/run.py --sizes 100 500
+
+clean:
+	rm -rf site dist bench/out .pytest_cache

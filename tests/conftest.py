@@ -1,0 +1,119 @@
+"""Shared fixtures: fixture sites built with the real mkdocs.yml, and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# What a fixture site borrows from the project so that it builds exactly like the real one.
+PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides")
+
+
+def pytest_addoption(parser):
+    """`--update` rewrites golden files from the current output."""
+    parser.addoption("--update", action="store_true", help="regenerate golden files")
+
+
+@pytest.fixture
+def update(request) -> bool:
+    """True when golden files are to be regenerated."""
+    return request.config.getoption("--update")
+
+
+def assemble(fixture: str, target: Path) -> Path:
+    """Copy a fixture's content and the project's configuration into `target`."""
+    shutil.copytree(FIXTURES / fixture, target, dirs_exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, target / part)
+    return target
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run a command of this environment and capture its output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in `root`."""
+    return run("mkdocs", "build", "--strict", cwd=root)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The trilingual fixture site, built once: returns its site/ folder."""
+    root = assemble("site", tmp_path_factory.mktemp("fixture-site"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D102 - keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(fixture_site):
+    """Serve the built fixture site on a free loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(fixture_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`.ci/run` does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every request leaving the loopback host."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.outside_requests = []
+
+    def note(request):
+        url = request.url
+        if not url.startswith(("http://127.0.0.1", "data:", "blob:", "about:", "file:")):
+            page.outside_requests.append(url)
+
+    page.on("request", note)
+    yield page
+    context.close()

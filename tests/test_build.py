@@ -1,0 +1,154 @@
+"""Real MkDocs builds of fixture sites: languages, direction, infobox, fallback, switcher."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import assemble, mkdocs_build
+
+
+def html(site, path: str) -> str:
+    """A built page's HTML."""
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def switcher(page: str) -> dict[str, str]:
+    """Language switcher targets by language."""
+    return dict(
+        (lang, href)
+        for href, lang in re.findall(
+            r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', page
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "direction"),
+    [
+        ("", "en", "ltr"),
+        ("fr", "fr", "ltr"),
+        ("ar", "ar", "rtl"),
+        ("ar/cases/la-borda", "ar", "rtl"),
+    ],
+)
+def test_language_and_direction(fixture_site, path, lang, direction):
+    """Each language root carries its `lang`; Arabic lays out right to left."""
+    page = html(fixture_site, path)
+    assert f'<html lang="{lang}"' in page
+    assert f'<body dir="{direction}"' in page
+
+
+def test_every_collection_page_exists_in_every_language(fixture_site):
+    """Collections outside docs/ publish at /cases/<slug>/, /fr/cases/<slug>/, /ar/cases/<slug>/."""
+    for prefix in ("", "fr/", "ar/"):
+        for path in (
+            "cases/la-borda",
+            "cases/english-only",
+            "glossary/cession-of-use",
+            "cases",
+            "glossary",
+        ):
+            assert (fixture_site / prefix / path / "index.html").exists(), prefix + path
+
+
+def test_infobox_labels_and_country_in_page_language(fixture_site):
+    """The infobox names the country and vocabulary labels in the reader's language."""
+    fr = html(fixture_site, "fr/cases/la-borda")
+    ar = html(fixture_site, "ar/cases/la-borda")
+    en = html(fixture_site, "cases/la-borda")
+    assert "commons-infobox" in en and ">Spain<" in en and ">Transformation<" in en
+    assert ">Espagne<" in fr and "Logement" in fr and ">En bref<" in fr
+    assert ">إسبانيا<" in ar and "السكن" in ar and "التحويل" in ar
+
+
+def test_fallback_notice_and_english_direction_inside_arabic(fixture_site):
+    """An untranslated page shows a notice in Arabic and keeps its English text ltr."""
+    page = html(fixture_site, "ar/cases/english-only")
+    assert "لم تُترجم هذه الصفحة بعد" in page
+    assert '<div class="commons-text" lang="en" dir="ltr">' in page
+    assert "This text exists only in English." in page
+    translated = html(fixture_site, "ar/cases/la-borda")
+    assert "commons-notice--fallback" not in translated
+
+
+def test_unreviewed_translation_says_so(fixture_site):
+    """A translation not reviewed by a native speaker carries a notice."""
+    assert "commons-notice--unreviewed" in html(fixture_site, "fr/cases/la-borda")
+    assert "commons-notice" not in html(fixture_site, "cases/la-borda")
+
+
+def test_switcher_lands_on_the_same_page(fixture_site):
+    """The language switcher of a case page points to that case in each language."""
+    targets = switcher(html(fixture_site, "fr/cases/la-borda"))
+    assert targets == {
+        "en": "../../../cases/la-borda/",
+        "fr": "./",
+        "ar": "../../../ar/cases/la-borda/",
+    }
+    fallback = switcher(html(fixture_site, "fr/cases/english-only"))
+    assert fallback["ar"] == "../../../ar/cases/english-only/"
+
+
+def test_index_pages_list_entries_with_key_fields(fixture_site):
+    """Each collection index lists its entries with title, summary and localized facts."""
+    page = html(fixture_site, "fr/cases")
+    assert "La coopérative d&#x27;habitation La Borda" in page
+    assert "Tunisie" in page and "An English-only case" in page
+    assert 'href="la-borda/"' in page
+
+
+def test_collections_stay_out_of_global_navigation(fixture_site):
+    """Entries are reached from index pages, so page size does not grow with the corpus."""
+    page = html(fixture_site, "cases/english-only")
+    nav = page[page.find('<nav class="md-nav md-nav--primary"') : page.find("</nav>")]
+    assert "la-borda" not in nav
+
+
+def test_edit_link_opens_the_page_own_source(fixture_site):
+    """The edit button of the French case opens cases/<slug>.fr.md."""
+    assert "/edit/main/cases/la-borda.fr.md" in html(fixture_site, "fr/cases/la-borda")
+
+
+def test_no_asset_from_another_host(fixture_site):
+    """No stylesheet, script or font is loaded from another host."""
+    for page in fixture_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', text), page
+
+
+def test_strict_build_refuses_broken_content(tmp_path):
+    """`mkdocs build --strict` fails with one error listing every broken file, no traceback."""
+    root = assemble("site", tmp_path)
+    assemble("broken", tmp_path)
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    for name in (
+        "missing-country",
+        "unknown-country",
+        "misspelt-key",
+        "unknown-policy-area",
+        "broken-yaml",
+        "no-front-matter",
+        "empty-file",
+        "python-tag",
+    ):
+        assert f"cases/{name}.en.md:" in output, name
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_html_in_a_title_shows_as_text(tmp_path):
+    """Front-matter shown on cards and infoboxes is escaped."""
+    root = assemble("site", tmp_path)
+    case = root / "cases/english-only.en.md"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "title: An English-only case", 'title: "<img src=x onerror=alert(1)> case"'
+        ),
+        encoding="utf-8",
+    )
+    assert mkdocs_build(root).returncode == 0
+    index = (root / "site/cases/index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in index and "&lt;img src=x onerror=alert(1)&gt; case" in index
