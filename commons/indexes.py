@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from commons.corpus import CASES, GLOSSARY, ROADMAPS, Collection, Corpus
@@ -70,4 +71,65 @@ def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lan
         f'<ul class="commons-cards commons-cards--{collection.name}">\n'
         + "\n".join(cards)
         + "\n</ul>\n"
+    )
+
+
+def _front(title: str) -> str:
+    """Front-matter with a safely quoted title."""
+    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n"
+
+
+def readings_markdown(readings: list | None, lang: str) -> str:
+    """The readings and videos page in `lang`: titles, kind, duration; links only if printed."""
+    title = t("readings_title", lang)
+    items = []
+    for item in readings or []:
+        name = escape(item["title"])
+        if item.get("url"):
+            name = f'<a href="{escape(item["url"])}">{name}</a>'
+        facts = [
+            t(f"kind_{item['kind']}", lang),
+            item.get("author"),
+            item.get("year"),
+            item.get("duration"),
+            item.get("language"),
+            item.get("topic"),
+        ]
+        facts_html = "".join(f"<li>{escape(str(f))}</li>" for f in facts if f)
+        items.append(
+            f'<li class="commons-card" lang="en" dir="ltr"><span class="commons-card__title">{name}'
+            f'</span><ul class="commons-card__facts">{facts_html}</ul></li>'
+        )
+    return (
+        f"{_front(title)}\n# {escape(title)}\n\n"
+        f'<p class="commons-intro">{escape(t("readings_intro", lang))}</p>\n\n'
+        '<ul class="commons-cards">\n' + "\n".join(items) + "\n</ul>\n"
+    )
+
+
+def bibliography_markdown(bibliography: dict | None, lang: str) -> str:
+    """The bibliography page in `lang`, sorted by author, each entry with an anchor."""
+    title = t("bibliography_title", lang)
+    entries = sorted(
+        (bibliography or {}).items(),
+        key=lambda kv: (str(kv[1].get("author", kv[1]["title"])).casefold(), kv[0]),
+    )
+    items = []
+    for key, ref in entries:
+        parts = [
+            ref.get("author"),
+            f"({ref['year']})" if ref.get("year") else None,
+            f"<em>{escape(ref['title'])}</em>",
+            ref.get("publisher"),
+            f"DOI {ref['doi']}" if ref.get("doi") else None,
+            ref.get("note"),
+        ]
+        text = ". ".join(p if p and p.startswith("<em>") else escape(str(p)) for p in parts if p)
+        if ref.get("url"):
+            text += f' <a href="{escape(ref["url"])}">{escape(ref["url"])}</a>'
+        items.append(f'<li id="{escape(key)}" lang="en" dir="ltr">{text}</li>')
+    return (
+        f"{_front(title)}\n# {escape(title)}\n\n"
+        f'<p class="commons-intro">{escape(t("bibliography_intro", lang))}</p>\n\n'
+        '<ol class="commons-bibliography">\n' + "\n".join(items) + "\n</ol>\n"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from commons.corpus import Corpus, discover, load
 from commons.problems import Problem
 from commons.schemas import Schemas, schemas_dir
-from commons.validate import check, errors
+from commons.validate import DATA_FILES, check, errors, load_data
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Site:
     corpus: Corpus
     schemas: Schemas
     problems: list[Problem]
+    data: dict
 
     @property
     def errors(self) -> list[Problem]:
@@ -53,6 +54,7 @@ def load_site(root: Path) -> Site:
         return cached[1]
     corpus = load(root)
     schemas = Schemas.for_root(root)
-    site = Site(root, corpus, schemas, check(corpus, schemas))
+    data = {rel: load_data(root, rel, schemas)[0] for rel in DATA_FILES}
+    site = Site(root, corpus, schemas, check(corpus, schemas), data)
     _cache[root] = (key, site)
     return site

@@ -4,9 +4,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from commons import LANGUAGES
-from commons.indexes import INDEXED, index_markdown
+from commons.indexes import INDEXED, bibliography_markdown, index_markdown, readings_markdown
 from commons.mkdocs_glue import repo_root
 from commons.site import load_site
+
+# Pages generated from data/ files, by name: (data file, renderer).
+DATA_PAGES = {
+    "readings": ("data/readings.yml", readings_markdown),
+    "bibliography": ("data/bibliography.yml", bibliography_markdown),
+}
 
 
 def _virtual(src_uri, config) -> File:
@@ -21,9 +27,11 @@ def on_files(files, config):
     for entry in site.corpus.entries:
         if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
             files.append(_virtual(entry.rel, config))
-    for collection in INDEXED:
-        for lang in LANGUAGES:
+    for lang in LANGUAGES:
+        for collection in INDEXED:
             files.append(_virtual(f"{collection.folder}/index.{lang}.md", config))
+        for name in DATA_PAGES:
+            files.append(_virtual(f"{name}.{lang}.md", config))
     return files
 
 
@@ -34,6 +42,11 @@ def on_nav(nav, config, files):
     """
     site = load_site(repo_root(config))
     for file in files.documentation_pages():
+        stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
+        if stem in DATA_PAGES:
+            rel, render = DATA_PAGES[stem]
+            file._content = render(site.data.get(rel), lang)
+            continue
         folder, _, name = file.src_uri.partition("/")
         collection = next((c for c in INDEXED if c.folder == folder), None)
         if collection is None:
