@@ -77,14 +77,24 @@ class Corpus:
     root: Path
     entries: list[Entry] = field(default_factory=list)
     misnamed: list[tuple[Collection, Path, str]] = field(default_factory=list)
+    _sources: dict = field(default_factory=dict, repr=False)
+    _paths: dict = field(default_factory=dict, repr=False)
 
     def sources(self, collection: Collection) -> dict[str, Entry]:
         """English entries of a collection by slug."""
-        return {
-            e.slug: e
-            for e in self.entries
-            if e.collection is collection and e.is_source and e.doc is not None
-        }
+        if collection.name not in self._sources:
+            self._sources[collection.name] = {
+                e.slug: e
+                for e in self.entries
+                if e.collection is collection and e.is_source and e.doc is not None
+            }
+        return self._sources[collection.name]
+
+    def by_path(self, path: Path) -> Entry | None:
+        """The entry read from `path`, if any."""
+        if len(self._paths) != len(self.entries):
+            self._paths = {e.path: e for e in self.entries}
+        return self._paths.get(Path(path))
 
     def get(self, collection: Collection, slug: str, lang: str) -> Entry | None:
         """The entry of one page in one language, if that file exists."""

@@ -58,3 +58,12 @@ def load_site(root: Path) -> Site:
     site = Site(root, corpus, schemas, check(corpus, schemas), data)
     _cache[root] = (key, site)
     return site
+
+
+def current_site(root: Path) -> Site:
+    """The site loaded by this build's `on_config`, without checking the files again.
+
+    Page events run once per page: re-reading the file list there would cost O(pages²).
+    """
+    cached = _cache.get(Path(root).resolve())
+    return cached[1] if cached else load_site(root)

@@ -243,11 +243,17 @@ def describe(
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(TYPE_NAMES.get(t, t) for t in expected)
+        # YAML reads 0123 or 1e5 as numbers: a contributor fixes that by quoting.
+        quote = (
+            f"; write it in quotes: {path[-1]}: '{error.instance}'"
+            if expected == ["string"] and isinstance(error.instance, int | float) and path
+            else ""
+        )
         yield (
             path,
             "type",
             f"field {name!r}: expected {wanted}; found {kind_of(error.instance)} "
-            f"{shown(error.instance)}",
+            f"{shown(error.instance)}{quote}",
         )
     elif kind in ("minItems", "minLength"):
         yield path, "empty-field", f"field {name!r}: expected a value; found it empty"

@@ -6,7 +6,7 @@ from mkdocs.structure.files import File
 from commons import LANGUAGES
 from commons.indexes import INDEXED, bibliography_markdown, index_markdown, readings_markdown
 from commons.mkdocs_glue import repo_root
-from commons.site import load_site
+from commons.site import current_site
 
 # Pages generated from data/ files, by name: (data file, renderer).
 DATA_PAGES = {
@@ -23,7 +23,7 @@ def _virtual(src_uri, config) -> File:
 @event_priority(50)  # before static-i18n (-100), which only accepts files under docs_dir
 def on_files(files, config):
     """Register collection entries and index pages as if they lived in docs/."""
-    site = load_site(repo_root(config))
+    site = current_site(repo_root(config))
     for entry in site.corpus.entries:
         if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
             files.append(_virtual(entry.rel, config))
@@ -40,7 +40,7 @@ def on_nav(nav, config, files):
 
     Runs after static-i18n has replaced the File objects and before pages are read.
     """
-    site = load_site(repo_root(config))
+    site = current_site(repo_root(config))
     for file in files.documentation_pages():
         stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
         if stem in DATA_PAGES:

@@ -4,16 +4,16 @@ from pathlib import Path
 
 from commons.mkdocs_glue import page_language, repo_root
 from commons.pagedata import page_data
-from commons.site import load_site
+from commons.site import current_site
 from commons.strings import for_language
 
 
 def on_page_context(context, page, config, nav):
     """Add `commons` to the template context of a content page."""
-    site = load_site(repo_root(config))
+    site = current_site(repo_root(config))
     lang = page_language(config)
     path = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
-    entry = next((e for e in site.corpus.entries if e.path == path), None) if path else None
+    entry = site.corpus.by_path(path) if path else None
     source = site.corpus.source_of(entry) if entry else None
     data = page_data(entry, source, site.schemas, lang)
     if entry is None and page.file.src_uri.split(".")[-2:-1] != [lang]:

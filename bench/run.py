@@ -1,0 +1,162 @@
+"""Benchmark (not a test): our build against a bare Material + static-i18n build of the same pages.
+
+Generates N synthetic cases in three languages, then times `commons check`, the full build and
+a bare build without our hooks, and prints the ratio and a case page's HTML size.
+
+    .venv/bin/python bench/run.py --sizes 100 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import yaml  # noqa: E402
+
+from commons.corpus import load, source_version  # noqa: E402
+from commons.schemas import Schemas  # noqa: E402
+
+WORDS = (
+    "cooperative municipality service residents housing energy care currency council network "
+    "participation commons budget training community public social solidarity economy local "
+    "policy design delivery evaluation partnership neighbourhood workers families assembly"
+).split()
+COUNTRIES = ["ES", "IT", "TN", "JO", "PS", "GR", "PT", "LB", "MA", "EG", "FR", "PL"]
+AREAS = ["housing", "energy", "climate", "health", "employment", "waste", "culture", "commons"]
+
+
+def prose(rng: random.Random, words: int) -> str:
+    """Paragraphs of pseudo-text."""
+    out = []
+    while words > 0:
+        n = min(words, 80)
+        out.append(" ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + ".")
+        words -= n
+    return "\n\n".join(out)
+
+
+def body(rng: random.Random) -> str:
+    """A 400-word body with headings, a list and a table."""
+    return (
+        f"## Context\n\n{prose(rng, 150)}\n\n## Co-production\n\n"
+        + "\n".join(f"- {prose(rng, 8)}" for _ in range(5))
+        + f"\n\n{prose(rng, 200)}\n\n## Key figures\n\n| figure | value |\n|---|---|\n"
+        + "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 9999)} |" for _ in range(6))
+        + "\n"
+    )
+
+
+def generate(root: Path, n: int) -> None:
+    """Write n cases in en, fr and ar under root/cases plus a minimal docs/."""
+    rng = random.Random(n)
+    (root / "cases").mkdir(parents=True)
+    (root / "docs/toolkit").mkdir(parents=True)
+    for page in ("index", "about", "toolkit/index"):
+        (root / f"docs/{page}.en.md").write_text(f"---\ntitle: {page}\n---\n\nText.\n")
+    for i in range(n):
+        slug = f"case-{i:04d}"
+        source = root / f"cases/{slug}.en.md"
+        source.write_text(
+            f"---\ntitle: Case {i}\nsummary: {prose(rng, 20)}\ncountry: {rng.choice(COUNTRIES)}\n"
+            f"place: City {i}\nyears: {{start: {rng.randint(1990, 2020)}}}\n"
+            f"policy_areas: [{rng.choice(AREAS)}]\ncoproduction_tier: support\n"
+            f"sources: [Synthetic source {i}]\n---\n\n{body(rng)}",
+            encoding="utf-8",
+        )
+    schemas = Schemas.for_root(root)
+    translatable = schemas.translatable("case")
+    for entry in load(root).entries:
+        if entry.collection.name != "cases":
+            continue
+        version = source_version(entry, translatable)
+        for lang in ("fr", "ar"):
+            entry.path.with_name(f"{entry.slug}.{lang}.md").write_text(
+                f"---\ntitle: Case {entry.slug} {lang}\nsummary: {prose(rng, 20)}\n"
+                f"source_version: '{version}'\nreviewed: false\n---\n\n{body(rng)}",
+                encoding="utf-8",
+            )
+
+
+def bare_copy(full: Path, bare: Path) -> None:
+    """The same Markdown under docs/, built by Material + static-i18n without our hooks."""
+    shutil.copytree(full / "docs", bare / "docs")
+    shutil.copytree(full / "cases", bare / "docs/cases")
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "extra_css"):
+        config.pop(key)
+    config["theme"].pop("custom_dir")
+    config["nav"] = [{"Home": "index.md"}, {"About": "about.md"}]
+    (bare / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Seconds a command takes; fails loudly if it fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def best_of(runs: int, command: list[str], cwd: Path) -> float:
+    """The fastest of several runs, the least noisy estimate on a shared machine."""
+    return min(timed(command, cwd) for _ in range(runs))
+
+
+def measure(n: int, out: Path, runs: int) -> dict:
+    """Time one corpus size."""
+    work = out / f"n{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    full, bare = work / "full", work / "bare"
+    generate(full, n)
+    for part in ("mkdocs.yml", "hooks", "overrides"):
+        src = REPO / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, full / part)
+    bare_copy(full, bare)
+    python = sys.executable
+    check = best_of(runs, [python, "-m", "commons.cli", "--root", str(full), "check"], REPO)
+    ours = best_of(runs, [python, "-m", "mkdocs", "build", "--strict"], full)
+    plain = best_of(runs, [python, "-m", "mkdocs", "build"], bare)
+    page = full / "site/ar/cases/case-0000/index.html"
+    bare_page = bare / "site/ar/cases/case-0000/index.html"
+    return {
+        "n": n,
+        "files": n * 3,
+        "check_s": check,
+        "build_s": ours,
+        "bare_s": plain,
+        "ratio": ours / plain,
+        "page_kb": page.stat().st_size / 1024,
+        "bare_page_kb": bare_page.stat().st_size / 1024,
+    }
+
+
+def main() -> None:
+    """Run the benchmark for each size and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=REPO / "bench/out")
+    args = parser.parse_args()
+    print("N     files  check(s)  build(s)  bare(s)  ratio  case page KB (bare)")
+    for n in args.sizes:
+        r = measure(n, args.out, args.runs)
+        print(
+            f"{r['n']:<5} {r['files']:<6} {r['check_s']:<9.2f} {r['build_s']:<9.2f} "
+            f"{r['bare_s']:<8.2f} {r['ratio']:<6.2f} {r['page_kb']:.1f} ({r['bare_page_kb']:.1f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
