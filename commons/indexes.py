@@ -102,7 +102,8 @@ def readings_markdown(readings: list | None, lang: str) -> str:
         )
     return (
         f"{_front(title)}\n# {escape(title)}\n\n"
-        f'<p class="commons-intro">{escape(t("readings_intro", lang))}</p>\n\n'
+        f'<p class="commons-intro">{escape(t("readings_intro", lang))} '
+        f'<a href="../bibliography/">{escape(t("see_bibliography", lang))}</a></p>\n\n'
         '<ul class="commons-cards">\n' + "\n".join(items) + "\n</ul>\n"
     )
 
