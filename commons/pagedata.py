@@ -19,10 +19,12 @@ def years_text(years, lang: str) -> str | None:
     return t("since", lang, start=years["start"])
 
 
-def source_text(source) -> str:
-    """One reference as a line of text."""
+def source_text(source, bibliography: dict | None = None) -> str:
+    """One reference as a line of text; `{ref: key}` is completed from the bibliography."""
     if isinstance(source, str):
         return source
+    if source.get("ref") and bibliography and source["ref"] in bibliography:
+        source = {**bibliography[source["ref"]], **{k: v for k, v in source.items() if k != "ref"}}
     parts = [source.get("author"), f"({source['year']})" if source.get("year") else None]
     parts += [source.get("title") or source.get("ref"), source.get("publisher"), source.get("note")]
     return ". ".join(str(p) for p in parts if p)
@@ -55,7 +57,13 @@ def infobox(source: Entry, schemas: Schemas, lang: str) -> list[dict]:
     return rows
 
 
-def page_data(entry: Entry | None, source: Entry | None, schemas: Schemas, page_lang: str) -> dict:
+def page_data(
+    entry: Entry | None,
+    source: Entry | None,
+    schemas: Schemas,
+    page_lang: str,
+    bibliography: dict | None = None,
+) -> dict:
     """Everything the templates add to a page, in the page's language."""
     file_lang = entry.lang if entry else page_lang
     data = {
@@ -83,7 +91,7 @@ def page_data(entry: Entry | None, source: Entry | None, schemas: Schemas, page_
         if entry.meta.get("source_version") != current:
             data["notices"].append({"kind": "outdated", "text": t("outdated_notice", page_lang)})
     collection = entry.collection
-    data["sources"] = [source_text(s) for s in source.meta.get("sources") or []]
+    data["sources"] = [source_text(s, bibliography) for s in source.meta.get("sources") or []]
     if collection is CASES:
         data["infobox"] = infobox(source, schemas, page_lang)
     elif collection is ROADMAPS:

@@ -25,6 +25,7 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=8)
 def for_language(lang: str) -> dict[str, str]:
     """All strings of one language, for templates."""
     return {key: t(key, lang) for key in table()}

@@ -15,7 +15,7 @@ def on_page_context(context, page, config, nav):
     path = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
     entry = site.corpus.by_path(path) if path else None
     source = site.corpus.source_of(entry) if entry else None
-    data = page_data(entry, source, site.schemas, lang)
+    data = page_data(entry, source, site.schemas, lang, site.data.get("data/bibliography.yml"))
     if entry is None and page.file.src_uri.split(".")[-2:-1] != [lang]:
         # Generated pages (index pages) are always written in the page's language.
         data.update(fallback=False, notices=[])
