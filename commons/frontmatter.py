@@ -119,15 +119,8 @@ def _yaml_error(error: yaml.YAMLError) -> FrontMatterError:
     )
 
 
-def parse(raw: bytes | str) -> Document:
-    """Parse a whole Markdown file; raise FrontMatterError with a position when it is unreadable."""
-    try:
-        text = normalise(raw)
-    except UnicodeDecodeError as error:
-        raise FrontMatterError(
-            "encoding", f"file is not UTF-8 text: byte {error.start} cannot be decoded"
-        ) from None
-    source, body, body_line = split(text)
+def load_yaml(source: str) -> tuple[object, yaml.Node | None]:
+    """Load YAML safely, keeping its node tree for positions; raise FrontMatterError."""
     try:
         loader = SafeLoader(source)
         try:
@@ -137,6 +130,19 @@ def parse(raw: bytes | str) -> Document:
             loader.dispose()
     except yaml.YAMLError as error:
         raise _yaml_error(error) from None
+    return data, node
+
+
+def parse(raw: bytes | str) -> Document:
+    """Parse a whole Markdown file; raise FrontMatterError with a position when it is unreadable."""
+    try:
+        text = normalise(raw)
+    except UnicodeDecodeError as error:
+        raise FrontMatterError(
+            "encoding", f"file is not UTF-8 text: byte {error.start} cannot be decoded"
+        ) from None
+    source, body, body_line = split(text)
+    data, node = load_yaml(source)
     if data is None:
         raise FrontMatterError(
             "empty-front-matter",

@@ -6,7 +6,6 @@ import difflib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import yaml
 from jsonschema import ValidationError
 
 from commons import LANGUAGES, SOURCE_LANGUAGE
@@ -19,7 +18,7 @@ from commons.corpus import (
     Entry,
     source_version,
 )
-from commons.frontmatter import Document, FrontMatterError, _record, _yaml_error, normalise
+from commons.frontmatter import Document, FrontMatterError, _record, load_yaml, normalise
 from commons.problems import Problem
 from commons.schemas import Schemas, iso_countries
 
@@ -408,18 +407,13 @@ def load_data(root: Path, rel: str, schemas: Schemas) -> tuple[object, list[Prob
     if not path.exists():
         return None, []
     try:
-        text = normalise(path.read_bytes())
-        loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as error:
-        e = _yaml_error(error)
-        return None, [Problem(rel, e.line - 1, e.column, e.message, e.rule)]
-    except (UnicodeDecodeError, FrontMatterError) as error:
-        return None, [Problem(rel, 1, 1, str(error), "encoding")]
+        data, node = load_yaml(normalise(path.read_bytes()))
+    except FrontMatterError as e:
+        # Positions count the front-matter's '---' line; a data file has none.
+        message = e.message.replace("front-matter", "file", 1)
+        return None, [Problem(rel, e.line - 1, e.column, message, e.rule)]
+    except UnicodeDecodeError as error:
+        return None, [Problem(rel, 1, 1, f"file is not UTF-8 text: {error.reason}", "encoding")]
     doc = Document(meta=data, body="", body_line=0)
     if node is not None:
         _record(node, (), doc)
