@@ -65,6 +65,11 @@ class Entry:
         return (self.collection.name, self.slug)
 
     @property
+    def source_rel(self) -> str:
+        """Repository path of the English file this entry translates (or is)."""
+        return self.rel.rsplit(".", 2)[0] + f".{SOURCE_LANGUAGE}.md"
+
+    @property
     def meta(self) -> dict:
         """Front-matter data, empty when it could not be read."""
         return self.doc.meta if self.doc else {}

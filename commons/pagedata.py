@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from commons import SOURCE_LANGUAGE
 from commons.corpus import CASES, GLOSSARY, ROADMAPS, TOOLKIT, Entry, source_version
 from commons.schemas import Schemas, country_name
 from commons.strings import t
@@ -109,6 +108,3 @@ def page_data(
             "learning_goals": entry.meta.get("learning_goals") or [],
         }
     return data
-
-
-__all__ = ["page_data", "infobox", "SOURCE_LANGUAGE"]

@@ -8,11 +8,9 @@ from pathlib import Path
 
 from jsonschema import ValidationError
 
-from commons import LANGUAGES, SOURCE_LANGUAGE
+from commons import LANGUAGES
 from commons.corpus import (
-    BY_NAME,
-    CASES,
-    PAGES,
+    GLOSSARY,
     RELATED_TARGET,
     Corpus,
     Entry,
@@ -167,9 +165,6 @@ def matches_schema(check: Checker, entry: Entry) -> None:
         neutral = set(check.schemas.schema(collection.schema)["properties"]) - set(
             check.schemas.translatable(collection.schema)
         )
-        source_rel = f"{collection.folder}/{entry.slug.split('/')[-1]}.{SOURCE_LANGUAGE}.md"
-        if collection is PAGES:
-            source_rel = f"docs/{entry.slug}.{SOURCE_LANGUAGE}.md"
         for key in entry.meta:
             if key in neutral:
                 check.report(
@@ -177,7 +172,7 @@ def matches_schema(check: Checker, entry: Entry) -> None:
                     entry.doc.where_key((key,)),
                     "translation-neutral-field",
                     f"field {key!r} is language-neutral: it is written once, in the English "
-                    f"source {source_rel}; remove it from this translation",
+                    f"source {entry.source_rel}; remove it from this translation",
                 )
     for error in validator.iter_errors(entry.meta):
         for path, rule, message in describe(error, check.schemas, entry.meta, translation):
@@ -301,12 +296,11 @@ def translation_has_source(check: Checker, entry: Entry) -> None:
     if entry.is_source or entry.lang not in LANGUAGES:
         return
     if check.corpus.source_of(entry) is None:
-        expected = entry.rel.rsplit(".", 2)[0] + f".{SOURCE_LANGUAGE}.md"
         check.report(
             entry,
             (1, 1),
             "translation-without-source",
-            f"translation has no source: expected the English file {expected} next to it",
+            f"translation has no source: expected the English file {entry.source_rel} next to it",
         )
 
 
@@ -372,8 +366,6 @@ def sources_resolve(check: Checker, entry: Entry) -> None:
 @corpus_rule
 def unique_synonyms(check: Checker) -> None:
     """synonym-clash: a word links to one glossary term only, in each language."""
-    from commons.corpus import GLOSSARY
-
     for lang in LANGUAGES:
         claimed: dict[str, Entry] = {}
         for entry in check.corpus.entries:
@@ -441,6 +433,3 @@ def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
 def errors(problems: list[Problem]) -> list[Problem]:
     """Only the problems that fail a build."""
     return [p for p in problems if p.severity == "error"]
-
-
-__all__ = ["check", "errors", "BY_NAME", "CASES"]
