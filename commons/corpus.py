@@ -27,6 +27,8 @@ class Collection:
     def url(self, slug: str) -> str:
         """Site path of an entry, relative to a language root."""
         prefix = self.folder.removeprefix("docs/").removeprefix("docs")
+        if slug == "index":
+            return f"{prefix}/" if prefix else ""
         return f"{prefix}/{slug}/" if prefix else f"{slug}/"
 
 

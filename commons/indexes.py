@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from html import escape
 
-from commons.corpus import CASES, GLOSSARY, ROADMAPS, Collection, Corpus
+from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, label
+from commons.collation import initial, sort_entries, sort_key
+from commons.corpus import CASES, GLOSSARY, ROADMAPS, Collection, Corpus, Entry
+from commons.history import localized_date
 from commons.pagedata import years_text
 from commons.schemas import Schemas, country_name
 from commons.strings import t
@@ -13,9 +17,18 @@ from commons.strings import t
 INDEXED = (CASES, ROADMAPS, GLOSSARY)
 
 
-def _card(href: str, title: str, summary: str, facts: list[str], lang: str, file_lang: str) -> str:
-    """One entry of an index as an escaped HTML card."""
+def _card(
+    href: str,
+    title: str,
+    summary: str,
+    facts: list[str],
+    lang: str,
+    file_lang: str,
+    data: dict[str, str] | None = None,
+) -> str:
+    """One entry of an index as an escaped HTML card; `data` becomes `data-*` attributes."""
     attrs = f' lang="{file_lang}" dir="ltr"' if file_lang != lang and file_lang != "ar" else ""
+    attrs += "".join(f' data-{name}="{escape(value)}"' for name, value in (data or {}).items())
     facts_html = "".join(f"<li>{escape(f)}</li>" for f in facts if f)
     return (
         f'<li class="commons-card"{attrs}>'
@@ -26,52 +39,269 @@ def _card(href: str, title: str, summary: str, facts: list[str], lang: str, file
     )
 
 
+def relative(from_url: str, to_url: str) -> str:
+    """The link from the page at `from_url` to `to_url` (both relative to one root, `/`-ended)."""
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_url: str) -> str:
+    """The card of one entry, linked from the page at `from_url`."""
+    source = corpus.source_of(entry) or entry
+    meta, neutral = entry.meta, source.meta
+    facts: list[str] = []
+    data = None
+    summary = meta.get("summary", "")
+    if entry.collection is CASES:
+        facts = [
+            country_name(neutral["country"], lang) if neutral.get("country") else "",
+            neutral.get("place", ""),
+            years_text(neutral.get("years"), lang) or "",
+        ] + [
+            schemas.vocabularies["policy-areas"].label(v, lang)
+            for v in neutral.get("policy_areas") or []
+        ]
+        data = facet_data(neutral)
+    elif entry.collection is ROADMAPS:
+        facts = [t("phase_count", lang, count=len(meta.get("phases") or []))]
+    elif entry.collection is GLOSSARY:
+        summary = meta.get("definition", "")
+    return _card(
+        relative(from_url, entry.collection.url(entry.slug)),
+        str(meta.get("title", entry.slug)),
+        str(summary),
+        facts,
+        lang,
+        entry.lang,
+        data,
+    )
+
+
 def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lang: str) -> str:
     """The Markdown source of a collection's index page in `lang`."""
     title = t(f"{collection.name}_title", lang)
-    cards = []
+    here = collection.url("index")
     entries = corpus.in_language(collection, lang)
     if collection is GLOSSARY:
-        entries.sort(key=lambda e: str(e.meta.get("title", e.slug)).casefold())
-    for entry in entries:
-        source = corpus.source_of(entry) or entry
-        meta, neutral = entry.meta, source.meta
-        facts: list[str] = []
-        if collection is CASES:
-            facts = [
-                country_name(neutral["country"], lang) if neutral.get("country") else "",
-                neutral.get("place", ""),
-                years_text(neutral.get("years"), lang) or "",
-            ] + [
-                schemas.vocabularies["policy-areas"].label(v, lang)
-                for v in neutral.get("policy_areas") or []
-            ]
-            summary = meta.get("summary", "")
-        elif collection is ROADMAPS:
-            facts = [t("phase_count", lang, count=len(meta.get("phases") or []))]
-            summary = meta.get("summary", "")
-        else:
-            summary = meta.get("definition", "")
-        cards.append(
-            _card(
-                f"{entry.slug}/",
-                str(meta.get("title", entry.slug)),
-                str(summary),
-                facts,
-                lang,
-                entry.lang,
-            )
+        listing = glossary_listing(entries, corpus, schemas, lang, here)
+    else:
+        cards = [entry_card(e, corpus, schemas, lang, here) for e in entries]
+        listing = (
+            f'<ul class="commons-cards commons-cards--{collection.name}">\n'
+            + "\n".join(cards)
+            + "\n</ul>\n"
         )
-    front = f"---\ntitle: {title!r}\n---\n" if "'" not in title else f'---\ntitle: "{title}"\n---\n'
+    facets = facets_form(corpus, schemas, lang) if collection is CASES else ""
     intro = escape(t(f"{collection.name}_intro", lang))
-    count = escape(t("entries", lang, count=len(cards)))
+    count = escape(t("entries", lang, count=len(entries)))
     return (
-        f'{front}\n# {escape(title)}\n\n<p class="commons-intro">{intro}</p>\n\n'
-        f'<p class="commons-count">{count}</p>\n\n'
-        f'<ul class="commons-cards commons-cards--{collection.name}">\n'
-        + "\n".join(cards)
-        + "\n</ul>\n"
+        f'{_front(title)}\n# {escape(title)}\n\n<p class="commons-intro">{intro}</p>\n\n'
+        f'<p class="commons-count">{count}</p>\n\n{facets}{listing}'
     )
+
+
+def glossary_listing(
+    entries: list[Entry], corpus: Corpus, schemas: Schemas, lang: str, here: str
+) -> str:
+    """Glossary cards under A–Z letters, in the collation of `lang`."""
+
+    def title_of(entry: Entry) -> str:
+        return str(entry.meta.get("title", entry.slug))
+
+    groups: dict[str, list[Entry]] = {}
+    for entry in sort_entries(entries, title_of, lang):
+        groups.setdefault(initial(title_of(entry), lang), []).append(entry)
+    nav = "".join(
+        f'<li><a href="#letter-{ord(letter[0]):04x}">{escape(letter)}</a></li>' for letter in groups
+    )
+    sections = []
+    for letter, members in groups.items():
+        cards = "\n".join(entry_card(e, corpus, schemas, lang, here) for e in members)
+        sections.append(
+            f'<h2 id="letter-{ord(letter[0]):04x}" class="commons-letter">{escape(letter)}</h2>\n'
+            f'<ul class="commons-cards commons-cards--glossary">\n{cards}\n</ul>\n'
+        )
+    label = escape(t("alphabet_nav", lang))
+    return f'<nav class="commons-az" aria-label="{label}"><ul>{nav}</ul></nav>\n\n' + "\n".join(
+        sections
+    )
+
+
+# Facets of the case index: (name in the page, front-matter field, vocabulary or None).
+FACETS = (
+    ("country", "country", None, "country"),
+    ("policy", "policy_areas", "policy-areas", "policy_areas"),
+    ("tier", "coproduction_tier", "tiers", "coproduction_tier"),
+    ("actor", "sse_actors", "sse-actors", "sse_actors"),
+    ("project", "project", "projects", "project"),
+)
+
+
+def _values(meta: dict, field: str) -> list[str]:
+    """A front-matter field as a list of strings."""
+    raw = meta.get(field)
+    return [str(v) for v in (raw if isinstance(raw, list) else [raw] if raw else [])]
+
+
+def facet_data(meta: dict) -> dict[str, str]:
+    """The `data-*` values a case card carries for the filters."""
+    data = {name: " ".join(_values(meta, field)) for name, field, _, _ in FACETS}
+    years = meta.get("years") if isinstance(meta.get("years"), dict) else {}
+    data["start"] = str(years.get("start", ""))
+    data["end"] = str(years.get("end", ""))
+    return data
+
+
+def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
+    """The filter form of the case index: hidden until its script runs, so no JS shows all."""
+    cases = list(corpus.sources(CASES).values())
+    groups = []
+    for name, field, vocabulary, label_key in FACETS:
+        counts: dict[str, int] = {}
+        for case in cases:
+            for value in _values(case.meta, field):
+                counts[value] = counts.get(value, 0) + 1
+        if not counts:
+            continue
+
+        def label(value: str, vocabulary=vocabulary) -> str:
+            if vocabulary:
+                return schemas.vocabularies[vocabulary].label(value, lang)
+            return country_name(value, lang)
+
+        options = "".join(
+            f'<label><input type="checkbox" name="{name}" value="{escape(value)}"> '
+            f"{escape(label(value))} "
+            f'<span class="commons-facets__count" data-count>{counts[value]}</span></label>'
+            for value in sorted(counts, key=lambda v: sort_key(label(v), lang))
+        )
+        groups.append(
+            f'<fieldset class="commons-facets__group" data-facet="{name}">'
+            f"<legend>{escape(t(label_key, lang))}</legend>{options}</fieldset>"
+        )
+    years = (
+        '<fieldset class="commons-facets__group" data-facet-range="years">'
+        f"<legend>{escape(t('years', lang))}</legend>"
+        f'<label>{escape(t("year_from", lang))} <input type="number" name="from" '
+        'inputmode="numeric" min="1900" max="2100"></label> '
+        f'<label>{escape(t("year_to", lang))} <input type="number" name="to" '
+        'inputmode="numeric" min="1900" max="2100"></label></fieldset>'
+    )
+    status = (
+        '<p class="commons-facets__status" role="status" aria-live="polite" '
+        f'data-template-one="{escape(t("cases_shown_one", lang))}" '
+        f'data-template-other="{escape(t("cases_shown_other", lang, count="{count}"))}"></p>'
+    )
+    return (
+        f'<form class="commons-facets" data-commons-facets hidden '
+        f'aria-label="{escape(t("filter_cases", lang))}">'
+        + "".join(groups)
+        + years
+        + f'<button type="reset" class="md-button">{escape(t("clear_filters", lang))}</button>'
+        + status
+        + "</form>\n\n"
+    )
+
+
+def category_markdown(
+    kind: Kind,
+    value: str,
+    listed: dict[str, list[str]],
+    corpus: Corpus,
+    schemas: Schemas,
+    lang: str,
+) -> str:
+    """The page of one category in `lang`: its cases, roadmaps and chapters."""
+    title = category_title(kind, value, schemas, lang)
+    here = folder_url(kind, value)
+    sections = []
+    for collection in LISTED:
+        slugs = listed.get(collection.name) or []
+        if not slugs:
+            continue
+        entries = [
+            corpus.get(collection, slug, lang) or corpus.sources(collection)[slug] for slug in slugs
+        ]
+        cards = "\n".join(entry_card(e, corpus, schemas, lang, here) for e in entries)
+        heading = escape(t(f"{collection.name}_title", lang))
+        sections.append(
+            f"<h2>{heading} ({len(entries)})</h2>\n"
+            f'<ul class="commons-cards commons-cards--{collection.name}">\n{cards}\n</ul>\n'
+        )
+    return (
+        f"{_front(title)}\n# {escape(title)}\n\n"
+        f'<p class="commons-intro">{escape(t("category_intro", lang))} '
+        f'<a href="{relative(here, "categories/")}">{escape(t("categories_title", lang))}</a></p>'
+        "\n\n" + "\n".join(sections)
+    )
+
+
+def categories_markdown(categories: dict, schemas: Schemas, lang: str) -> str:
+    """The index of all categories in `lang`, grouped by kind, with their sizes."""
+    title = t("categories_title", lang)
+    parts = []
+    for kind in KINDS:
+        values = [value for (name, value) in categories if name == kind.name]
+        if not values:
+            continue
+        items = []
+        for value in sorted(values, key=lambda v: sort_key(label(kind, v, schemas, lang), lang)):
+            size = sum(len(v) for v in categories[(kind.name, value)].values())
+            href = relative("categories/", folder_url(kind, value))
+            items.append(
+                f'<li><a href="{escape(href)}">{escape(label(kind, value, schemas, lang))}</a> '
+                f'<span class="commons-count">({size})</span></li>'
+            )
+        parts.append(
+            f"<h2>{escape(t(f'kind_{kind.name}', lang))}</h2>\n"
+            f'<ul class="commons-categories">{"".join(items)}</ul>\n'
+        )
+    return (
+        f"{_front(title)}\n# {escape(title)}\n\n"
+        f'<p class="commons-intro">{escape(t("categories_intro", lang))}</p>\n\n' + "\n".join(parts)
+    )
+
+
+def changes_markdown(
+    corpus: Corpus, history: dict, schemas: Schemas, lang: str, limit: int = 50
+) -> str:
+    """The recent changes page in `lang`: pages by the date their shown file last changed."""
+    title = t("changes_title", lang)
+    rows = recent_changes(corpus, history, lang, limit)
+    items = []
+    for entry, changed in rows:
+        href = relative("changes/", entry.collection.url(entry.slug))
+        authors = ", ".join(changed.authors)
+        items.append(
+            f'<li><time datetime="{changed.updated.date().isoformat()}">'
+            f"{escape(localized_date(changed.updated, lang))}</time> "
+            f'<a href="{escape(href)}">{escape(str(entry.meta.get("title", entry.slug)))}</a>'
+            + (f' <span class="commons-authors">({escape(authors)})</span>' if authors else "")
+            + "</li>"
+        )
+    listing = (
+        '<ol class="commons-changes">' + "".join(items) + "</ol>"
+        if items
+        else f"<p>{escape(t('changes_none', lang))}</p>"
+    )
+    return (
+        f"{_front(title)}\n# {escape(title)}\n\n"
+        f'<p class="commons-intro">{escape(t("changes_intro", lang))} '
+        f'<a href="{relative("changes/", "")}feed.xml" type="application/atom+xml">'
+        f"{escape(t('feed_link', lang))}</a></p>\n\n{listing}\n"
+    )
+
+
+def recent_changes(corpus: Corpus, history: dict, lang: str, limit: int) -> list:
+    """(entry, history) of the pages shown in `lang`, most recently changed first."""
+    rows = []
+    for collection in {e.collection for e in corpus.entries}:
+        for entry in corpus.in_language(collection, lang):
+            changed = history.get(entry.rel)
+            if changed is not None:
+                rows.append((entry, changed))
+    rows.sort(key=lambda row: (row[1].updated, row[0].rel), reverse=True)
+    return rows[:limit]
 
 
 def _front(title: str) -> str:

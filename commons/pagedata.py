@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commons.categories import folder_url, kind_named
 from commons.corpus import CASES, GLOSSARY, ROADMAPS, TOOLKIT, Entry, source_version
 from commons.schemas import Schemas, country_name
 from commons.strings import t
@@ -29,30 +30,42 @@ def source_text(source, bibliography: dict | None = None) -> str:
     return ". ".join(str(p) for p in parts if p)
 
 
-def infobox(source: Entry, schemas: Schemas, lang: str) -> list[dict]:
-    """Rows of a case infobox in `lang`: label and one or more values (plain text)."""
+def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]:
+    """Rows of a case infobox in `lang`: a label and values, each linked to its category.
+
+    `href(url)` turns a URL relative to the language root into one relative to the page.
+    """
     meta = source.meta
     vocab = schemas.vocabularies
     rows = []
 
-    def row(key, values):
-        values = [v for v in values if v]
-        if values:
-            rows.append({"key": key, "label": t(key, lang), "values": values})
+    def row(key, values, kind=None):
+        shown = []
+        for value, text in values:
+            if not text:
+                continue
+            link = href(folder_url(kind_named(kind), value)) if kind and href else None
+            shown.append({"text": text, "href": link})
+        if shown:
+            rows.append({"key": key, "label": t(key, lang), "values": shown})
 
     if meta.get("country"):
-        row("country", [country_name(meta["country"], lang)])
-    row("place", [meta.get("place")])
-    row("years", [years_text(meta.get("years"), lang)])
-    row(
-        "policy_areas",
-        [vocab["policy-areas"].label(v, lang) for v in meta.get("policy_areas") or []],
-    )
+        row("country", [(meta["country"], country_name(meta["country"], lang))], "country")
+    row("place", [(None, meta.get("place"))])
+    row("years", [(None, years_text(meta.get("years"), lang))])
+    areas = meta.get("policy_areas") or []
+    row("policy_areas", [(v, vocab["policy-areas"].label(v, lang)) for v in areas], "policy-area")
     if meta.get("coproduction_tier"):
-        row("coproduction_tier", [vocab["tiers"].label(meta["coproduction_tier"], lang)])
-    row("sse_actors", [vocab["sse-actors"].label(v, lang) for v in meta.get("sse_actors") or []])
+        tier = meta["coproduction_tier"]
+        row("coproduction_tier", [(tier, vocab["tiers"].label(tier, lang))], "tier")
+    actors = meta.get("sse_actors") or []
+    row("sse_actors", [(None, vocab["sse-actors"].label(v, lang)) for v in actors])
     if meta.get("project"):
-        row("project", [vocab["projects"].label(meta["project"], lang)])
+        row(
+            "project",
+            [(meta["project"], vocab["projects"].label(meta["project"], lang))],
+            "project",
+        )
     return rows
 
 
@@ -62,6 +75,7 @@ def page_data(
     schemas: Schemas,
     page_lang: str,
     bibliography: dict | None = None,
+    href=None,
 ) -> dict:
     """Everything the templates add to a page, in the page's language."""
     file_lang = entry.lang if entry else page_lang
@@ -92,7 +106,7 @@ def page_data(
     collection = entry.collection
     data["sources"] = [source_text(s, bibliography) for s in source.meta.get("sources") or []]
     if collection is CASES:
-        data["infobox"] = infobox(source, schemas, page_lang)
+        data["infobox"] = infobox(source, schemas, page_lang, href)
     elif collection is ROADMAPS:
         data["phases"] = entry.meta.get("phases") or source.meta.get("phases") or []
     elif collection is GLOSSARY:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from commons.categories import members
 from commons.corpus import Corpus, discover, load
+from commons.glossary_links import GlossaryLinker, linker_for
+from commons.history import FileHistory, read_history
+from commons.linkgraph import related_cases
 from commons.problems import Problem
 from commons.schemas import Schemas, schemas_dir
 from commons.validate import DATA_FILES, check, errors, load_data
@@ -21,11 +26,33 @@ class Site:
     schemas: Schemas
     problems: list[Problem]
     data: dict
+    _linkers: dict = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
         """Problems that must fail the build."""
         return errors(self.problems)
+
+    @cached_property
+    def history(self) -> dict[str, FileHistory]:
+        """Git history of every content file, read once per build."""
+        return read_history(self.root)
+
+    @cached_property
+    def related(self) -> dict[str, list[str]]:
+        """Related case slugs by case slug."""
+        return related_cases(self.corpus)
+
+    @cached_property
+    def categories(self) -> dict:
+        """Slugs per collection under each (kind, value) in use."""
+        return members(self.corpus)
+
+    def linker(self, lang: str) -> GlossaryLinker:
+        """The glossary linker for text in `lang`, built once per language."""
+        if lang not in self._linkers:
+            self._linkers[lang] = linker_for(self.corpus, lang)
+        return self._linkers[lang]
 
 
 _cache: dict[Path, tuple[tuple, Site]] = {}

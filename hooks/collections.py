@@ -1,10 +1,19 @@
-"""Publish the collections kept outside docs/ and their generated index pages."""
+"""Publish the collections kept outside docs/ and the pages generated from them."""
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from commons import LANGUAGES
-from commons.indexes import INDEXED, bibliography_markdown, index_markdown, readings_markdown
+from commons.categories import kind_named
+from commons.indexes import (
+    INDEXED,
+    bibliography_markdown,
+    categories_markdown,
+    category_markdown,
+    changes_markdown,
+    index_markdown,
+    readings_markdown,
+)
 from commons.mkdocs_glue import repo_root
 from commons.site import current_site
 
@@ -20,40 +29,60 @@ def _virtual(src_uri, config) -> File:
     return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
 
 
+def _generated(site) -> list[str]:
+    """Source names (without language) of every generated page."""
+    names = [f"{collection.folder}/index" for collection in INDEXED]
+    names += list(DATA_PAGES) + ["changes", "categories/index"]
+    names += [f"categories/{kind}/{value.lower()}" for kind, value in site.categories]
+    return names
+
+
 @event_priority(50)  # before static-i18n (-100), which only accepts files under docs_dir
 def on_files(files, config):
-    """Register collection entries and index pages as if they lived in docs/."""
+    """Register collection entries and generated pages as if they lived in docs/."""
     site = current_site(repo_root(config))
     for entry in site.corpus.entries:
         if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
             files.append(_virtual(entry.rel, config))
-    for lang in LANGUAGES:
-        for collection in INDEXED:
-            files.append(_virtual(f"{collection.folder}/index.{lang}.md", config))
-        for name in DATA_PAGES:
+    for name in _generated(site):
+        for lang in LANGUAGES:
             files.append(_virtual(f"{name}.{lang}.md", config))
     return files
 
 
+def _content(site, stem: str, lang: str) -> str | None:
+    """The Markdown of the generated page `stem` in `lang`, or None for a real file."""
+    if stem in DATA_PAGES:
+        rel, render = DATA_PAGES[stem]
+        return render(site.data.get(rel), lang)
+    if stem == "changes":
+        return changes_markdown(site.corpus, site.history, site.schemas, lang)
+    if stem == "categories/index":
+        return categories_markdown(site.categories, site.schemas, lang)
+    if stem.startswith("categories/"):
+        _, kind_name, value = stem.split("/")
+        kind = kind_named(kind_name)
+        key = next(k for k in site.categories if k[0] == kind_name and k[1].lower() == value)
+        return category_markdown(
+            kind, key[1], site.categories[key], site.corpus, site.schemas, lang
+        )
+    for collection in INDEXED:
+        if stem == f"{collection.folder}/index":
+            return index_markdown(collection, site.corpus, site.schemas, lang)
+    return None
+
+
 def on_nav(nav, config, files):
-    """Point registered files at their real source, or give index pages their content.
+    """Point registered files at their real source, or give generated pages their content.
 
     Runs after static-i18n has replaced the File objects and before pages are read.
     """
     site = current_site(repo_root(config))
     for file in files.documentation_pages():
         stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
-        if stem in DATA_PAGES:
-            rel, render = DATA_PAGES[stem]
-            file._content = render(site.data.get(rel), lang)
-            continue
-        folder, _, name = file.src_uri.partition("/")
-        collection = next((c for c in INDEXED if c.folder == folder), None)
-        if collection is None:
-            continue
-        if name.startswith("index."):
-            lang = name.split(".")[1]
-            file._content = index_markdown(collection, site.corpus, site.schemas, lang)
-        else:
+        content = _content(site, stem, lang) if lang in LANGUAGES else None
+        if content is not None:
+            file._content = content
+        elif file.src_uri.split("/")[0] in {c.folder for c in INDEXED}:
             file.abs_src_path = str(site.root / file.src_uri)
     return nav

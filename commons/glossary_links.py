@@ -1,0 +1,162 @@
+"""Link glossary terms on their first occurrence in a page, with the definition as a tooltip.
+
+Works on the HTML of a page body: text inside headings, code, links and a few interactive
+elements is never touched. One trie-shaped regular expression per language finds every
+title and synonym in a single pass over each text run, so the cost is linear in the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from commons.corpus import GLOSSARY, Corpus
+
+# Elements whose text must stay as written: linking there would nest links or alter code.
+SKIPPED = frozenset(
+    "a h1 h2 h3 h4 h5 h6 code pre kbd samp var script style textarea button label select "
+    "option summary abbr svg math sup".split()
+)
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"^</?\s*([a-zA-Z][a-zA-Z0-9]*)")
+# Arabic writes conjunctions and prepositions joined to the next word (و، ف، ب، ك، ل).
+_PROCLITICS = {"ar": "[وفبكل]?"}
+# A plural `s` or `x` still names the term in English and French.
+_PLURALS = {"en": "(?:s|es)?", "fr": "[sx]?"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a link to one glossary entry shows."""
+
+    slug: str
+    title: str
+    definition: str
+
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """A regular expression matching any of `phrases`, shaped as a trie for speed."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def _key(text: str) -> str:
+    """How a phrase is looked up: lowercase with single spaces."""
+    return " ".join(text.casefold().split())
+
+
+class GlossaryLinker:
+    """Finds the terms of one language in HTML and links the first occurrence of each."""
+
+    def __init__(self, terms: dict[str, Term], lang: str):
+        """`terms` maps each title and synonym (any case) to its term."""
+        self.lang = lang
+        self.terms = {_key(phrase): term for phrase, term in terms.items() if _key(phrase)}
+        phrases = sorted(self.terms, key=len, reverse=True)
+        self.pattern = None
+        if phrases:
+            self.pattern = re.compile(
+                r"(?<!\w)(?P<pre>" + _PROCLITICS.get(lang, "") + ")"
+                r"(?P<term>" + _trie_pattern(phrases) + ")"
+                r"(?P<post>" + _PLURALS.get(lang, "") + r")(?!\w)",
+                re.IGNORECASE,
+            )
+
+    def link(self, html: str, href_of, skip_slug: str | None = None) -> tuple[str, list[str]]:
+        """Return `html` with first occurrences linked, and the slugs linked, in order.
+
+        `href_of(slug)` gives the URL of a term's page relative to the current page.
+        """
+        if self.pattern is None:
+            return html, []
+        linked: list[str] = []
+        done = {skip_slug} if skip_slug else set()
+        parts = _TAG.split(html)
+        open_skipped: list[str] = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                _track(part, open_skipped)
+                continue
+            if open_skipped or not part.strip():
+                continue
+            parts[i] = self._link_text(part, href_of, done, linked)
+        return "".join(parts), linked
+
+    def _link_text(self, text: str, href_of, done: set, linked: list) -> str:
+        """Link the terms not linked yet in one run of text (already HTML-escaped)."""
+        out = []
+        last = 0
+        for match in self.pattern.finditer(text):
+            term = self.terms.get(_key(match["term"]))
+            if term is None or term.slug in done:
+                continue
+            done.add(term.slug)
+            linked.append(term.slug)
+            start = match.start("term")
+            out.append(text[last:start])
+            out.append(_anchor(term, match["term"], href_of(term.slug)))
+            last = match.end("term")
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+
+def _track(tag: str, open_skipped: list[str]) -> None:
+    """Keep the stack of open elements whose text is left alone."""
+    found = _TAG_NAME.match(tag)
+    if not found:
+        return
+    name = found[1].lower()
+    if name not in SKIPPED:
+        return
+    if tag.startswith("</"):
+        if name in open_skipped:
+            while open_skipped and open_skipped.pop() != name:
+                pass
+    elif not tag.endswith("/>"):
+        open_skipped.append(name)
+
+
+def _anchor(term: Term, text: str, href: str) -> str:
+    """The link and its tooltip: shown on hover and keyboard focus, read as a description."""
+    tip_id = f"commons-tip-{term.slug}"
+    return (
+        f'<span class="commons-termref"><a class="commons-term" href="{escape(href)}" '
+        f'aria-describedby="{tip_id}">{text}</a>'
+        f'<span class="commons-tip" id="{tip_id}" role="tooltip" data-search-exclude="tip">'
+        f"{escape(term.definition)}</span></span>"
+    )
+
+
+def linker_for(corpus: Corpus, lang: str) -> GlossaryLinker:
+    """The linker for text written in `lang`: that language's titles, synonyms, definitions."""
+    terms: dict[str, Term] = {}
+    for slug in sorted(corpus.sources(GLOSSARY)):
+        entry = corpus.get(GLOSSARY, slug, lang)
+        if entry is None or entry.doc is None:
+            continue
+        meta = entry.meta
+        term = Term(slug, str(meta.get("title", slug)), str(meta.get("definition", "")))
+        for phrase in [meta.get("title", "")] + list(meta.get("synonyms") or []):
+            if phrase:
+                terms.setdefault(str(phrase), term)
+    return GlossaryLinker(terms, lang)

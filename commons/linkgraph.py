@@ -1,0 +1,106 @@
+"""Which pages link to which ("what links here"), and which cases are related to a case."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from urllib.parse import urljoin, urlsplit
+
+from commons.corpus import CASES, Corpus
+
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+_BASE = "http://site.invalid/"
+# How many neighbours of a case are compared per shared value: keeps the work linear.
+NEIGHBOURS = 24
+RELATED_SHOWN = 5
+
+
+def resolve(page_url: str, href: str) -> str | None:
+    """The site URL (relative to the site root) that `href` on `page_url` points to."""
+    if not href or href.startswith(("#", "mailto:", "tel:")):
+        return None
+    target = urlsplit(urljoin(_BASE + page_url, href))
+    full = f"{target.scheme}://{target.netloc}/"
+    if full != _BASE:
+        return None
+    path = target.path[1:]
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return path
+
+
+class LinkLedger:
+    """Links between the pages of one language build, recorded as pages are rendered.
+
+    MkDocs renders every page's Markdown before it renders any template, so by the time a
+    page's template asks for its backlinks, all links of that language are known.
+    """
+
+    def __init__(self) -> None:
+        """Start a language build with no links."""
+        self.titles: dict[str, str] = {}
+        self.incoming: dict[str, set[str]] = defaultdict(set)
+
+    def record(self, page_url: str, title: str, html: str) -> None:
+        """Note every link of a content page."""
+        self.titles[page_url] = title
+        for href in _HREF.findall(html):
+            target = resolve(page_url, href)
+            if target is not None and target != page_url:
+                self.incoming[target].add(page_url)
+
+    def backlinks(self, page_url: str) -> list[tuple[str, str]]:
+        """(URL, title) of the content pages linking to `page_url`, by title."""
+        sources = self.incoming.get(page_url, ())
+        return sorted(
+            ((url, self.titles.get(url, url)) for url in sources), key=lambda p: p[1].casefold()
+        )
+
+
+def related_cases(corpus: Corpus) -> dict[str, list[str]]:
+    """For each case slug, up to five related case slugs, best first.
+
+    Explicit `related` links (either direction) weigh most, then shared policy areas, then
+    the same country and the same co-production tier. Each case is compared with a bounded
+    number of neighbours per shared value, so the cost stays linear in the corpus.
+    """
+    cases = corpus.sources(CASES)
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    explicit: dict[str, set[str]] = defaultdict(set)
+    for slug, entry in sorted(cases.items()):
+        meta = entry.meta
+        for key in _keys(meta):
+            groups[key].append(slug)
+        for other in meta.get("related") or []:
+            if other in cases and other != slug:
+                explicit[slug].add(other)
+                explicit[other].add(slug)
+    positions = {
+        key: {slug: i for i, slug in enumerate(members)} for key, members in groups.items()
+    }
+    related: dict[str, list[str]] = {}
+    for slug, entry in cases.items():
+        scores: dict[str, int] = defaultdict(int)
+        for other in explicit.get(slug, ()):
+            scores[other] += 10
+        for key in _keys(entry.meta):
+            members = groups[key]
+            weight = 3 if key[0] == "policy" else 1
+            at = positions[key][slug]
+            half = NEIGHBOURS // 2
+            for other in members[max(0, at - half) : at + half + 1]:
+                if other != slug:
+                    scores[other] += weight
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        related[slug] = [other for other, _ in ranked[:RELATED_SHOWN]]
+    return related
+
+
+def _keys(meta: dict) -> list[tuple[str, str]]:
+    """The shared values a case can be related by."""
+    keys = [("policy", area) for area in meta.get("policy_areas") or []]
+    if meta.get("country"):
+        keys.append(("country", meta["country"]))
+    if meta.get("coproduction_tier"):
+        keys.append(("tier", meta["coproduction_tier"]))
+    return keys

@@ -1,0 +1,89 @@
+"""Glossary links in the text, "what links here", related cases and the recent-changes feed."""
+
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+from commons import SOURCE_LANGUAGE
+from commons.corpus import CASES, GLOSSARY
+from commons.feeds import atom_feed
+from commons.indexes import recent_changes, relative
+from commons.linkgraph import LinkLedger
+from commons.mkdocs_glue import page_language, repo_root
+from commons.search import language_root
+from commons.site import current_site
+from commons.strings import t
+
+# Links of the language being built; static-i18n builds languages one after another.
+ledger = LinkLedger()
+
+
+def on_pre_build(config):
+    """Start the language build with an empty ledger."""
+    global ledger
+    ledger = LinkLedger()
+
+
+def _entry(site, page):
+    """The content entry a page is rendered from, or None for generated pages."""
+    if not page.file.abs_src_path:
+        return None
+    return site.corpus.by_path(Path(page.file.abs_src_path).resolve())
+
+
+def on_page_content(html, page, config, files):
+    """Link glossary terms on first use, then note every link the page makes."""
+    site = current_site(repo_root(config))
+    entry = _entry(site, page)
+    if entry is None:
+        return html
+    root = language_root(page_language(config), SOURCE_LANGUAGE)
+    own = entry.slug if entry.collection is GLOSSARY else None
+    html, _ = site.linker(entry.lang).link(
+        html, lambda slug: relative(page.url, f"{root}{GLOSSARY.url(slug)}"), own
+    )
+    ledger.record(page.url, page.title or "", html)
+    return html
+
+
+@event_priority(-10)  # after pages.py has created context["commons"]
+def on_page_context(context, page, config, nav):
+    """Give the page its backlinks, and a case its related cases."""
+    site = current_site(repo_root(config))
+    data = context.get("commons")
+    if data is None:
+        return context
+    data["backlinks"] = [
+        {"href": relative(page.url, url), "title": title}
+        for url, title in ledger.backlinks(page.url)
+    ]
+    entry = _entry(site, page)
+    if entry is not None and entry.collection is CASES:
+        lang = page_language(config)
+        root = language_root(lang, SOURCE_LANGUAGE)
+        data["related"] = []
+        for slug in site.related.get(entry.slug, []):
+            shown = site.corpus.get(CASES, slug, lang) or site.corpus.sources(CASES)[slug]
+            data["related"].append(
+                {
+                    "href": relative(page.url, root + CASES.url(slug)),
+                    "title": str(shown.meta.get("title", slug)),
+                    "lang": shown.lang,
+                }
+            )
+    return context
+
+
+def on_post_build(config):
+    """Write the Atom feed of the language just built next to its pages."""
+    site = current_site(repo_root(config))
+    lang = page_language(config)
+    root = language_root(lang, SOURCE_LANGUAGE)
+    rows = [
+        (entry, changed, entry.collection.url(entry.slug) or "./")
+        for entry, changed in recent_changes(site.corpus, site.history, lang, 50)
+    ]
+    feed = atom_feed(rows, lang, f"{t('changes_title', lang)} · {config.site_name}", "changes/")
+    path = Path(config.site_dir) / root / "feed.xml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(feed, encoding="utf-8")
