@@ -112,8 +112,8 @@ class GlossaryLinker:
             linked.append(term.slug)
             start = match.start("term")
             out.append(text[last:start])
-            out.append(_anchor(term, match["term"], href_of(term.slug)))
-            last = match.end("term")
+            out.append(_anchor(term, match["term"] + match["post"], href_of(term.slug)))
+            last = match.end("post")
         if not out:
             return text
         out.append(text[last:])

@@ -285,7 +285,7 @@ def changes_markdown(
         else f"<p>{escape(t('changes_none', lang))}</p>"
     )
     return (
-        f"{_front(title)}\n# {escape(title)}\n\n"
+        f"{_front(title, searchable=False)}\n# {escape(title)}\n\n"
         f'<p class="commons-intro">{escape(t("changes_intro", lang))} '
         f'<a href="{relative("changes/", "")}feed.xml" type="application/atom+xml">'
         f"{escape(t('feed_link', lang))}</a></p>\n\n{listing}\n"
@@ -304,9 +304,10 @@ def recent_changes(corpus: Corpus, history: dict, lang: str, limit: int) -> list
     return rows[:limit]
 
 
-def _front(title: str) -> str:
-    """Front-matter with a safely quoted title."""
-    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n"
+def _front(title: str, searchable: bool = True) -> str:
+    """Front-matter with a safely quoted title; lists that churn stay out of search."""
+    exclude = "" if searchable else "search:\n  exclude: true\n"
+    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n" + exclude + "---\n"
 
 
 def readings_markdown(readings: list | None, lang: str) -> str:

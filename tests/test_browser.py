@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def test_arabic_home_lays_out_right_to_left(page, served):
     """The Arabic home page computes rtl and puts the navigation on the right."""
@@ -34,3 +36,76 @@ def test_switching_from_french_case_to_arabic_lands_on_same_case(page, served):
     assert page.locator("h1").inner_text() == "تعاونية السكن لا بوردا"
     assert page.evaluate("document.documentElement.lang") == "ar"
     assert page.outside_requests == []
+
+
+def search(page, url: str, query: str) -> list[str]:
+    """Type `query` into Material's search on `url`; return the result links' paths."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material listens to keyup; filling alone sends none
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.trim() !== ''"
+        " && !/Initializing|Type to/i.test("
+        "document.querySelector('.md-search-result__meta').textContent)"
+    )
+    page.wait_for_timeout(150)
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.map(e => new URL(e.href).pathname)"
+    )
+    return hrefs
+
+
+def test_french_search_finds_french_pages_and_fallbacks_only(page, served):
+    """A French query finds French pages and English pages with no French version, nothing else."""
+    hrefs = search(page, f"{served}/fr/", "coopérative")
+    assert "/fr/cases/la-borda/" in hrefs
+    assert all(h.startswith("/fr/") for h in hrefs), hrefs
+    fallback = search(page, f"{served}/fr/", "exists")
+    assert "/fr/cases/english-only/" in fallback
+    assert all(h.startswith("/fr/") for h in fallback), fallback
+    assert page.outside_requests == []
+
+
+def test_french_search_folds_accents_and_stems(page, served):
+    """`economie` finds `économie`; `coopératives` finds a page that says `coopérative`."""
+    assert "/fr/cases/marica-currency/" in search(page, f"{served}/fr/", "economie")
+    assert "/fr/cases/la-borda/" in search(page, f"{served}/fr/", "coopératives")
+
+
+def test_arabic_search_without_hamza_finds_the_page(page, served):
+    """A query typed without hamza or article finds `الإنتاج المشترك` in Arabic pages only."""
+    hrefs = search(page, f"{served}/ar/", "انتاج")
+    assert "/ar/cases/marica-currency/" in hrefs
+    assert all(h.startswith("/ar/") for h in hrefs), hrefs
+    assert "/ar/cases/marica-currency/" in search(page, f"{served}/ar/", "ما هو الانتاج المشترك؟")
+
+
+def test_english_search_stays_in_english_and_folds_accents(page, served):
+    """`marica` finds Maricá from an English page, and no French or Arabic page is offered."""
+    hrefs = search(page, f"{served}/", "marica")
+    assert "/cases/marica-currency/" in hrefs
+    assert not any(h.startswith(("/fr/", "/ar/")) for h in hrefs), hrefs
+
+
+def test_search_shows_the_page_summary(page, served):
+    """The result for a page shows its summary."""
+    search(page, f"{served}/fr/", "Mumbuca")
+    teaser = page.locator(".md-search-result__item").first.inner_text()
+    assert "revenu de base" in teaser
+
+
+def test_glossary_tooltip_shows_on_keyboard_focus(page, served):
+    """Tabbing to a term shows its definition, which is also the link's accessible description."""
+    page.goto(f"{served}/fr/cases/marica-currency/")
+    link = page.locator("a.commons-term", has_text="coproduction")
+    tip = page.locator("#commons-tip-co-production")
+    assert not tip.is_visible()
+    link.focus()
+    assert tip.is_visible()
+    assert tip.inner_text().startswith("Les pouvoirs publics")
+    from playwright.sync_api import expect
+
+    expect(link).to_have_accessible_description(re.compile("^Les pouvoirs publics"))
