@@ -44,10 +44,17 @@ def prose(rng: random.Random, words: int) -> str:
     return "\n\n".join(out)
 
 
-def body(rng: random.Random) -> str:
-    """A 400-word body with headings, a list and a table."""
+# Glossary of the synthetic corpus: a dozen single-word terms occur on every page (the real
+# corpus links 5 to 15 terms a page), the others are word pairs that occur now and then.
+TERMS = 40
+COMMON_TERMS = 12
+
+
+def body(rng: random.Random, n: int) -> str:
+    """A 400-word body with headings, a list, a table and links to two other cases."""
+    links = " ".join(f"See [case {j}](case-{j:04d}.md)." for j in rng.sample(range(n), 2))
     return (
-        f"## Context\n\n{prose(rng, 150)}\n\n## Co-production\n\n"
+        f"## Context\n\n{prose(rng, 150)} {links}\n\n## Co-production\n\n"
         + "\n".join(f"- {prose(rng, 8)}" for _ in range(5))
         + f"\n\n{prose(rng, 200)}\n\n## Key figures\n\n| figure | value |\n|---|---|\n"
         + "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 9999)} |" for _ in range(6))
@@ -69,7 +76,16 @@ def generate(root: Path, n: int) -> None:
             f"---\ntitle: Case {i}\nsummary: {prose(rng, 20)}\ncountry: {rng.choice(COUNTRIES)}\n"
             f"place: City {i}\nyears: {{start: {rng.randint(1990, 2020)}}}\n"
             f"policy_areas: [{rng.choice(AREAS)}]\ncoproduction_tier: support\n"
-            f"sources: [Synthetic source {i}]\n---\n\n{body(rng)}",
+            f"sources: [Synthetic source {i}]\n---\n\n{body(rng, n)}",
+            encoding="utf-8",
+        )
+    (root / "glossary").mkdir()
+    for i in range(TERMS):
+        word = WORDS[i % len(WORDS)]
+        title = word if i < COMMON_TERMS else f"{word} {WORDS[(i * 7 + 3) % len(WORDS)]}"
+        (root / f"glossary/term-{i:02d}.en.md").write_text(
+            f"---\ntitle: {title}\ndefinition: {prose(rng, 25)}\nsynonyms: [syn{i}]\n"
+            f"sources: [Synthetic source]\n---\n\n{prose(rng, 60)}\n",
             encoding="utf-8",
         )
     schemas = Schemas.for_root(root)
@@ -81,7 +97,7 @@ def generate(root: Path, n: int) -> None:
         for lang in ("fr", "ar"):
             entry.path.with_name(f"{entry.slug}.{lang}.md").write_text(
                 f"---\ntitle: Case {entry.slug} {lang}\nsummary: {prose(rng, 20)}\n"
-                f"source_version: '{version}'\nreviewed: false\n---\n\n{body(rng)}",
+                f"source_version: '{version}'\nreviewed: false\n---\n\n{body(rng, n)}",
                 encoding="utf-8",
             )
 
@@ -90,9 +106,10 @@ def bare_copy(full: Path, bare: Path) -> None:
     """The same Markdown under docs/, built by Material + static-i18n without our hooks."""
     shutil.copytree(full / "docs", bare / "docs")
     shutil.copytree(full / "cases", bare / "docs/cases")
+    shutil.copytree(full / "glossary", bare / "docs/glossary")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    for key in ("hooks", "extra_css"):
-        config.pop(key)
+    for key in ("hooks", "extra_css", "extra_javascript", "not_in_nav"):
+        config.pop(key, None)
     config["theme"].pop("custom_dir")
     config["nav"] = [{"Home": "index.md"}, {"About": "about.md"}]
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -1,9 +1,9 @@
-"""Index pages of the collections, one per language, generated as Markdown with escaped HTML."""
+"""Pages generated from the corpus, one per language: indexes, categories, changes, data."""
 
 from __future__ import annotations
 
 import json
-import posixpath
+from dataclasses import dataclass
 from html import escape
 
 from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, label
@@ -15,6 +15,26 @@ from commons.schemas import Schemas, country_name
 from commons.strings import t
 
 INDEXED = (CASES, ROADMAPS, GLOSSARY)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A page made from the corpus: its title and its body as escaped HTML.
+
+    The body is added after Markdown has run on a stub holding only the front-matter, since
+    parsing thousands of lines of ready-made HTML as Markdown would cost more than building it.
+    """
+
+    title: str
+    html: str
+    searchable: bool = True
+
+    def stub(self) -> str:
+        """The Markdown source MkDocs reads: front-matter only."""
+        exclude = "" if self.searchable else "search:\n  exclude: true\n"
+        return (
+            "---\ntitle: " + json.dumps(self.title, ensure_ascii=False) + "\n" + exclude + "---\n"
+        )
 
 
 def _card(
@@ -40,9 +60,17 @@ def _card(
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """The link from the page at `from_url` to `to_url` (both relative to one root, `/`-ended)."""
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
-    return "./" if rel == "." else rel + "/"
+    """The link from the page at `from_url` to `to_url` (both relative to one root, `/`-ended).
+
+    Written out rather than with `posixpath.relpath`, which costs more than the rest of a
+    page's links put together.
+    """
+    here = from_url.split("/")[:-1]
+    there = to_url.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return ("../" * (len(here) - shared) + "/".join(there[shared:])) or "./"
 
 
 def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_url: str) -> str:
@@ -77,8 +105,8 @@ def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_u
     )
 
 
-def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lang: str) -> str:
-    """The Markdown source of a collection's index page in `lang`."""
+def index_page(collection: Collection, corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
+    """A collection's index page in `lang`; listings stay out of search, their entries are in."""
     title = t(f"{collection.name}_title", lang)
     here = collection.url("index")
     entries = corpus.in_language(collection, lang)
@@ -94,9 +122,11 @@ def index_markdown(collection: Collection, corpus: Corpus, schemas: Schemas, lan
     facets = facets_form(corpus, schemas, lang) if collection is CASES else ""
     intro = escape(t(f"{collection.name}_intro", lang))
     count = escape(t("entries", lang, count=len(entries)))
-    return (
-        f'{_front(title)}\n# {escape(title)}\n\n<p class="commons-intro">{intro}</p>\n\n'
-        f'<p class="commons-count">{count}</p>\n\n{facets}{listing}'
+    return Generated(
+        title,
+        f'<p class="commons-intro">{intro}</p>\n<p class="commons-count">{count}</p>\n'
+        f"{facets}{listing}",
+        searchable=False,
     )
 
 
@@ -203,14 +233,14 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
     )
 
 
-def category_markdown(
+def category_page(
     kind: Kind,
     value: str,
     listed: dict[str, list[str]],
     corpus: Corpus,
     schemas: Schemas,
     lang: str,
-) -> str:
+) -> Generated:
     """The page of one category in `lang`: its cases, roadmaps and chapters."""
     title = category_title(kind, value, schemas, lang)
     here = folder_url(kind, value)
@@ -228,15 +258,16 @@ def category_markdown(
             f"<h2>{heading} ({len(entries)})</h2>\n"
             f'<ul class="commons-cards commons-cards--{collection.name}">\n{cards}\n</ul>\n'
         )
-    return (
-        f"{_front(title)}\n# {escape(title)}\n\n"
+    return Generated(
+        title,
         f'<p class="commons-intro">{escape(t("category_intro", lang))} '
         f'<a href="{relative(here, "categories/")}">{escape(t("categories_title", lang))}</a></p>'
-        "\n\n" + "\n".join(sections)
+        "\n" + "\n".join(sections),
+        searchable=False,
     )
 
 
-def categories_markdown(categories: dict, schemas: Schemas, lang: str) -> str:
+def categories_page(categories: dict, schemas: Schemas, lang: str) -> Generated:
     """The index of all categories in `lang`, grouped by kind, with their sizes."""
     title = t("categories_title", lang)
     parts = []
@@ -256,15 +287,15 @@ def categories_markdown(categories: dict, schemas: Schemas, lang: str) -> str:
             f"<h2>{escape(t(f'kind_{kind.name}', lang))}</h2>\n"
             f'<ul class="commons-categories">{"".join(items)}</ul>\n'
         )
-    return (
-        f"{_front(title)}\n# {escape(title)}\n\n"
-        f'<p class="commons-intro">{escape(t("categories_intro", lang))}</p>\n\n' + "\n".join(parts)
+    return Generated(
+        title,
+        f'<p class="commons-intro">{escape(t("categories_intro", lang))}</p>\n' + "\n".join(parts),
     )
 
 
-def changes_markdown(
+def changes_page(
     corpus: Corpus, history: dict, schemas: Schemas, lang: str, limit: int = 50
-) -> str:
+) -> Generated:
     """The recent changes page in `lang`: pages by the date their shown file last changed."""
     title = t("changes_title", lang)
     rows = recent_changes(corpus, history, lang, limit)
@@ -284,11 +315,12 @@ def changes_markdown(
         if items
         else f"<p>{escape(t('changes_none', lang))}</p>"
     )
-    return (
-        f"{_front(title, searchable=False)}\n# {escape(title)}\n\n"
+    return Generated(
+        title,
         f'<p class="commons-intro">{escape(t("changes_intro", lang))} '
         f'<a href="{relative("changes/", "")}feed.xml" type="application/atom+xml">'
-        f"{escape(t('feed_link', lang))}</a></p>\n\n{listing}\n"
+        f"{escape(t('feed_link', lang))}</a></p>\n{listing}\n",
+        searchable=False,
     )
 
 
@@ -304,13 +336,7 @@ def recent_changes(corpus: Corpus, history: dict, lang: str, limit: int) -> list
     return rows[:limit]
 
 
-def _front(title: str, searchable: bool = True) -> str:
-    """Front-matter with a safely quoted title; lists that churn stay out of search."""
-    exclude = "" if searchable else "search:\n  exclude: true\n"
-    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n" + exclude + "---\n"
-
-
-def readings_markdown(readings: list | None, lang: str) -> str:
+def readings_page(readings: list | None, lang: str) -> Generated:
     """The readings and videos page in `lang`: titles, kind, duration; links only if printed."""
     title = t("readings_title", lang)
     items = []
@@ -331,15 +357,15 @@ def readings_markdown(readings: list | None, lang: str) -> str:
             f'<li class="commons-card" lang="en" dir="ltr"><span class="commons-card__title">{name}'
             f'</span><ul class="commons-card__facts">{facts_html}</ul></li>'
         )
-    return (
-        f"{_front(title)}\n# {escape(title)}\n\n"
+    return Generated(
+        title,
         f'<p class="commons-intro">{escape(t("readings_intro", lang))} '
-        f'<a href="../bibliography/">{escape(t("see_bibliography", lang))}</a></p>\n\n'
-        '<ul class="commons-cards">\n' + "\n".join(items) + "\n</ul>\n"
+        f'<a href="../bibliography/">{escape(t("see_bibliography", lang))}</a></p>\n'
+        '<ul class="commons-cards">\n' + "\n".join(items) + "\n</ul>\n",
     )
 
 
-def bibliography_markdown(bibliography: dict | None, lang: str) -> str:
+def bibliography_page(bibliography: dict | None, lang: str) -> Generated:
     """The bibliography page in `lang`, sorted by author, each entry with an anchor."""
     title = t("bibliography_title", lang)
     entries = sorted(
@@ -360,8 +386,8 @@ def bibliography_markdown(bibliography: dict | None, lang: str) -> str:
         if ref.get("url"):
             text += f' <a href="{escape(ref["url"])}">{escape(ref["url"])}</a>'
         items.append(f'<li id="{escape(key)}" lang="en" dir="ltr">{text}</li>')
-    return (
-        f"{_front(title)}\n# {escape(title)}\n\n"
-        f'<p class="commons-intro">{escape(t("bibliography_intro", lang))}</p>\n\n'
-        '<ol class="commons-bibliography">\n' + "\n".join(items) + "\n</ol>\n"
+    return Generated(
+        title,
+        f'<p class="commons-intro">{escape(t("bibliography_intro", lang))}</p>\n'
+        '<ol class="commons-bibliography">\n' + "\n".join(items) + "\n</ol>\n",
     )

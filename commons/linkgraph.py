@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from urllib.parse import urljoin, urlsplit
 
 from commons.corpus import CASES, Corpus
 
 _HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
-_BASE = "http://site.invalid/"
 # How many neighbours of a case are compared per shared value: keeps the work linear.
 NEIGHBOURS = 24
 RELATED_SHOWN = 5
@@ -17,16 +15,21 @@ RELATED_SHOWN = 5
 
 def resolve(page_url: str, href: str) -> str | None:
     """The site URL (relative to the site root) that `href` on `page_url` points to."""
-    if not href or href.startswith(("#", "mailto:", "tel:")):
+    if not href or href[0] in "#/?" or ":" in href.split("/", 1)[0]:
         return None
-    target = urlsplit(urljoin(_BASE + page_url, href))
-    full = f"{target.scheme}://{target.netloc}/"
-    if full != _BASE:
-        return None
-    path = target.path[1:]
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    return path
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    parts = page_url.split("/")[:-1]
+    for segment in path.split("/"):
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif segment not in (".", ""):
+            parts.append(segment)
+    target = "/".join(parts)
+    if target.endswith("index.html"):
+        target = target[: -len("index.html")].rstrip("/")
+    return target + "/" if target else ""
 
 
 class LinkLedger:

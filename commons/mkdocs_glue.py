@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from commons import SOURCE_LANGUAGE
@@ -9,7 +10,13 @@ from commons import SOURCE_LANGUAGE
 
 def repo_root(config) -> Path:
     """The repository root: the folder of mkdocs.yml."""
-    return Path(config.config_file_path).resolve().parent
+    return _folder_of(config.config_file_path)
+
+
+@lru_cache(maxsize=8)
+def _folder_of(config_file: str) -> Path:
+    """The resolved folder of a file; page events ask thousands of times."""
+    return Path(config_file).resolve().parent
 
 
 def page_language(config) -> str:

@@ -7,21 +7,24 @@ from commons import LANGUAGES
 from commons.categories import kind_named
 from commons.indexes import (
     INDEXED,
-    bibliography_markdown,
-    categories_markdown,
-    category_markdown,
-    changes_markdown,
-    index_markdown,
-    readings_markdown,
+    Generated,
+    bibliography_page,
+    categories_page,
+    category_page,
+    changes_page,
+    index_page,
+    readings_page,
 )
 from commons.mkdocs_glue import repo_root
 from commons.site import current_site
 
 # Pages generated from data/ files, by name: (data file, renderer).
 DATA_PAGES = {
-    "readings": ("data/readings.yml", readings_markdown),
-    "bibliography": ("data/bibliography.yml", bibliography_markdown),
+    "readings": ("data/readings.yml", readings_page),
+    "bibliography": ("data/bibliography.yml", bibliography_page),
 }
+# Bodies of the generated pages of the language being built, by source name.
+bodies: dict[str, str] = {}
 
 
 def _virtual(src_uri, config) -> File:
@@ -50,39 +53,47 @@ def on_files(files, config):
     return files
 
 
-def _content(site, stem: str, lang: str) -> str | None:
-    """The Markdown of the generated page `stem` in `lang`, or None for a real file."""
+def _generate(site, stem: str, lang: str) -> Generated | None:
+    """The generated page `stem` in `lang`, or None for a real file."""
     if stem in DATA_PAGES:
         rel, render = DATA_PAGES[stem]
         return render(site.data.get(rel), lang)
     if stem == "changes":
-        return changes_markdown(site.corpus, site.history, site.schemas, lang)
+        return changes_page(site.corpus, site.history, site.schemas, lang)
     if stem == "categories/index":
-        return categories_markdown(site.categories, site.schemas, lang)
+        return categories_page(site.categories, site.schemas, lang)
     if stem.startswith("categories/"):
         _, kind_name, value = stem.split("/")
-        kind = kind_named(kind_name)
         key = next(k for k in site.categories if k[0] == kind_name and k[1].lower() == value)
-        return category_markdown(
-            kind, key[1], site.categories[key], site.corpus, site.schemas, lang
+        return category_page(
+            kind_named(kind_name), key[1], site.categories[key], site.corpus, site.schemas, lang
         )
     for collection in INDEXED:
         if stem == f"{collection.folder}/index":
-            return index_markdown(collection, site.corpus, site.schemas, lang)
+            return index_page(collection, site.corpus, site.schemas, lang)
     return None
 
 
 def on_nav(nav, config, files):
-    """Point registered files at their real source, or give generated pages their content.
+    """Point registered files at their real source, or give generated pages a stub.
 
     Runs after static-i18n has replaced the File objects and before pages are read.
     """
     site = current_site(repo_root(config))
+    bodies.clear()
     for file in files.documentation_pages():
         stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
-        content = _content(site, stem, lang) if lang in LANGUAGES else None
-        if content is not None:
-            file._content = content
+        page = _generate(site, stem, lang) if lang in LANGUAGES else None
+        if page is not None:
+            file._content = page.stub()
+            bodies[file.src_uri] = page.html
         elif file.src_uri.split("/")[0] in {c.folder for c in INDEXED}:
             file.abs_src_path = str(site.root / file.src_uri)
     return nav
+
+
+@event_priority(50)  # before links.py reads the page's links
+def on_page_content(html, page, config, files):
+    """Add a generated page's ready-made HTML after its Markdown stub."""
+    body = bodies.get(page.file.src_uri)
+    return html + body if body is not None else html
