@@ -22,8 +22,12 @@ sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
+from commons import LANGUAGES  # noqa: E402
 from commons.corpus import load, source_version  # noqa: E402
+from commons.indexes import generate as generate_page  # noqa: E402
+from commons.indexes import generated_names  # noqa: E402
 from commons.schemas import Schemas  # noqa: E402
+from commons.site import load_site  # noqa: E402
 
 WORDS = (
     "cooperative municipality service residents housing energy care currency council network "
@@ -103,10 +107,21 @@ def generate(root: Path, n: int) -> None:
 
 
 def bare_copy(full: Path, bare: Path) -> None:
-    """The same Markdown under docs/, built by Material + static-i18n without our hooks."""
+    """The same pages under docs/, built by Material + static-i18n without our hooks.
+
+    Generated pages (indexes, categories, changes) are written out as Markdown files with
+    the same HTML, so both builds render the same pages and the ratio measures our pipeline.
+    """
     shutil.copytree(full / "docs", bare / "docs")
     shutil.copytree(full / "cases", bare / "docs/cases")
     shutil.copytree(full / "glossary", bare / "docs/glossary")
+    site = load_site(full)
+    for name in generated_names(site):
+        for lang in LANGUAGES:
+            page = generate_page(site, name, lang)
+            target = bare / f"docs/{name}.{lang}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.stub() + "\n" + page.html, encoding="utf-8")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     for key in ("hooks", "extra_css", "extra_javascript", "not_in_nav"):
         config.pop(key, None)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, label
+from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
 from commons.collation import initial, sort_entries, sort_key
 from commons.corpus import CASES, GLOSSARY, ROADMAPS, Collection, Corpus, Entry
 from commons.history import localized_date
@@ -391,3 +391,39 @@ def bibliography_page(bibliography: dict | None, lang: str) -> Generated:
         f'<p class="commons-intro">{escape(t("bibliography_intro", lang))}</p>\n'
         '<ol class="commons-bibliography">\n' + "\n".join(items) + "\n</ol>\n",
     )
+
+
+# Pages generated from data/ files, by name: (data file, renderer).
+DATA_PAGES = {
+    "readings": ("data/readings.yml", readings_page),
+    "bibliography": ("data/bibliography.yml", bibliography_page),
+}
+
+
+def generated_names(site) -> list[str]:
+    """Source names (without language) of every generated page."""
+    names = [f"{collection.folder}/index" for collection in INDEXED]
+    names += list(DATA_PAGES) + ["changes", "categories/index"]
+    names += [f"categories/{kind}/{value.lower()}" for kind, value in site.categories]
+    return names
+
+
+def generate(site, stem: str, lang: str) -> Generated | None:
+    """The generated page `stem` in `lang`, or None for a real file."""
+    if stem in DATA_PAGES:
+        rel, render = DATA_PAGES[stem]
+        return render(site.data.get(rel), lang)
+    if stem == "changes":
+        return changes_page(site.corpus, site.history, site.schemas, lang)
+    if stem == "categories/index":
+        return categories_page(site.categories, site.schemas, lang)
+    if stem.startswith("categories/"):
+        _, kind_name, value = stem.split("/")
+        key = next(k for k in site.categories if k[0] == kind_name and k[1].lower() == value)
+        return category_page(
+            kind_named(kind_name), key[1], site.categories[key], site.corpus, site.schemas, lang
+        )
+    for collection in INDEXED:
+        if stem == f"{collection.folder}/index":
+            return index_page(collection, site.corpus, site.schemas, lang)
+    return None

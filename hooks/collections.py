@@ -4,25 +4,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from commons import LANGUAGES
-from commons.categories import kind_named
-from commons.indexes import (
-    INDEXED,
-    Generated,
-    bibliography_page,
-    categories_page,
-    category_page,
-    changes_page,
-    index_page,
-    readings_page,
-)
+from commons.indexes import INDEXED, generate, generated_names
 from commons.mkdocs_glue import repo_root
 from commons.site import current_site
 
-# Pages generated from data/ files, by name: (data file, renderer).
-DATA_PAGES = {
-    "readings": ("data/readings.yml", readings_page),
-    "bibliography": ("data/bibliography.yml", bibliography_page),
-}
 # Bodies of the generated pages of the language being built, by source name.
 bodies: dict[str, str] = {}
 
@@ -32,14 +17,6 @@ def _virtual(src_uri, config) -> File:
     return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
 
 
-def _generated(site) -> list[str]:
-    """Source names (without language) of every generated page."""
-    names = [f"{collection.folder}/index" for collection in INDEXED]
-    names += list(DATA_PAGES) + ["changes", "categories/index"]
-    names += [f"categories/{kind}/{value.lower()}" for kind, value in site.categories]
-    return names
-
-
 @event_priority(50)  # before static-i18n (-100), which only accepts files under docs_dir
 def on_files(files, config):
     """Register collection entries and generated pages as if they lived in docs/."""
@@ -47,31 +24,10 @@ def on_files(files, config):
     for entry in site.corpus.entries:
         if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
             files.append(_virtual(entry.rel, config))
-    for name in _generated(site):
+    for name in generated_names(site):
         for lang in LANGUAGES:
             files.append(_virtual(f"{name}.{lang}.md", config))
     return files
-
-
-def _generate(site, stem: str, lang: str) -> Generated | None:
-    """The generated page `stem` in `lang`, or None for a real file."""
-    if stem in DATA_PAGES:
-        rel, render = DATA_PAGES[stem]
-        return render(site.data.get(rel), lang)
-    if stem == "changes":
-        return changes_page(site.corpus, site.history, site.schemas, lang)
-    if stem == "categories/index":
-        return categories_page(site.categories, site.schemas, lang)
-    if stem.startswith("categories/"):
-        _, kind_name, value = stem.split("/")
-        key = next(k for k in site.categories if k[0] == kind_name and k[1].lower() == value)
-        return category_page(
-            kind_named(kind_name), key[1], site.categories[key], site.corpus, site.schemas, lang
-        )
-    for collection in INDEXED:
-        if stem == f"{collection.folder}/index":
-            return index_page(collection, site.corpus, site.schemas, lang)
-    return None
 
 
 def on_nav(nav, config, files):
@@ -83,7 +39,7 @@ def on_nav(nav, config, files):
     bodies.clear()
     for file in files.documentation_pages():
         stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
-        page = _generate(site, stem, lang) if lang in LANGUAGES else None
+        page = generate(site, stem, lang) if lang in LANGUAGES else None
         if page is not None:
             file._content = page.stub()
             bodies[file.src_uri] = page.html
