@@ -70,6 +70,7 @@ class GlossaryLinker:
         """`terms` maps each title and synonym (any case) to its term."""
         self.lang = lang
         self.terms = {_key(phrase): term for phrase, term in terms.items() if _key(phrase)}
+        self.definitions = {term.slug: term.definition for term in self.terms.values()}
         phrases = sorted(self.terms, key=len, reverse=True)
         self.pattern = None
         if phrases:
@@ -137,14 +138,33 @@ def _track(tag: str, open_skipped: list[str]) -> None:
 
 
 def _anchor(term: Term, text: str, href: str) -> str:
-    """The link and its tooltip: shown on hover and keyboard focus, read as a description."""
-    tip_id = f"commons-tip-{term.slug}"
+    """The link; its tooltip is added by `add_tooltips` once the page has been indexed."""
     return (
         f'<span class="commons-termref"><a class="commons-term" href="{escape(href)}" '
-        f'aria-describedby="{tip_id}">{text}</a>'
-        f'<span class="commons-tip" id="{tip_id}" role="tooltip" data-search-exclude="tip">'
-        f"{escape(term.definition)}</span></span>"
+        f'aria-describedby="commons-tip-{term.slug}">{text}</a></span>'
     )
+
+
+_LINKED = re.compile(r'aria-describedby="commons-tip-([a-z0-9-]+)">(.*?)</a></span>', re.DOTALL)
+
+
+def add_tooltips(html: str, definitions: dict[str, str]) -> str:
+    """Put each linked term's definition next to its link, as the link's tooltip.
+
+    It shows on hover and keyboard focus and is read as the link's description. Done after
+    search has indexed the page, so definitions are not indexed as its text.
+    """
+
+    def tip(match: re.Match) -> str:
+        slug = match[1]
+        definition = escape(definitions.get(slug, ""))
+        return (
+            f'aria-describedby="commons-tip-{slug}">{match[2]}</a>'
+            f'<span class="commons-tip" id="commons-tip-{slug}" role="tooltip">{definition}</span>'
+            "</span>"
+        )
+
+    return _LINKED.sub(tip, html) if "commons-tip-" in html else html
 
 
 def linker_for(corpus: Corpus, lang: str) -> GlossaryLinker:

@@ -7,6 +7,7 @@ from mkdocs.plugins import event_priority
 from commons import SOURCE_LANGUAGE
 from commons.corpus import CASES, GLOSSARY
 from commons.feeds import atom_feed
+from commons.glossary_links import add_tooltips
 from commons.indexes import recent_changes, relative
 from commons.linkgraph import LinkLedger
 from commons.mkdocs_glue import page_language, repo_root
@@ -46,10 +47,13 @@ def on_page_content(html, page, config, files):
     return html
 
 
-@event_priority(-10)  # after pages.py has created context["commons"]
+@event_priority(-10)  # after pages.py made context["commons"] and search indexed the page
 def on_page_context(context, page, config, nav):
-    """Give the page its backlinks, and a case its related cases."""
+    """Give the page its tooltips and backlinks, and a case its related cases."""
     site = current_site(repo_root(config))
+    entry = _entry(site, page)
+    if entry is not None:
+        page.content = add_tooltips(page.content, site.linker(entry.lang).definitions)
     data = context.get("commons")
     if data is None:
         return context
@@ -57,7 +61,6 @@ def on_page_context(context, page, config, nav):
         {"href": relative(page.url, url), "title": title}
         for url, title in ledger.backlinks(page.url)
     ]
-    entry = _entry(site, page)
     if entry is not None and entry.collection is CASES:
         lang = page_language(config)
         root = language_root(lang, SOURCE_LANGUAGE)
