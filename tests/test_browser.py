@@ -109,3 +109,27 @@ def test_glossary_tooltip_shows_on_keyboard_focus(page, served):
     from playwright.sync_api import expect
 
     expect(link).to_have_accessible_description(re.compile("^Les pouvoirs publics"))
+
+
+def test_case_facets_narrow_the_list_and_keep_it_in_the_url(page, served):
+    """On the French case index, ticking Brazil leaves Maricá; the URL keeps the filter."""
+    page.goto(f"{served}/fr/cases/")
+    cards = page.locator(".commons-cards--cases > li:not([hidden]) .commons-card__title")
+    assert cards.count() == 3
+    page.get_by_label("Brésil").check()
+    assert cards.all_inner_texts() == ["La monnaie sociale Mumbuca à Maricá"]
+    assert page.evaluate("location.hash") == "#country=BR"
+    page.reload()
+    assert page.get_by_label("Brésil").is_checked()
+    assert cards.all_inner_texts() == ["La monnaie sociale Mumbuca à Maricá"]
+    page.get_by_label("Logement").check()
+    assert cards.count() == 0
+    assert page.outside_requests == []
+
+
+def test_case_facets_are_labelled_in_arabic(page, served):
+    """The Arabic case index labels facet values in Arabic and filters by policy area."""
+    page.goto(f"{served}/ar/cases/")
+    page.get_by_label("السكن").check()
+    titles = page.locator(".commons-cards--cases > li:not([hidden]) .commons-card__title")
+    assert titles.all_inner_texts() == ["تعاونية السكن لا بوردا"]
