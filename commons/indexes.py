@@ -222,12 +222,16 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
         f'data-template-one="{escape(t("cases_shown_one", lang))}" '
         f'data-template-other="{escape(t("cases_shown_other", lang, count="{count}"))}"></p>'
     )
+    # Folded by default: on a phone the values would push every case below the fold.
     return (
         f'<form class="commons-facets" data-commons-facets hidden '
         f'aria-label="{escape(t("filter_cases", lang))}">'
+        f'<details class="commons-facets__panel"><summary>{escape(t("filter_cases", lang))}'
+        "</summary>"
         + "".join(groups)
         + years
         + f'<button type="reset" class="md-button">{escape(t("clear_filters", lang))}</button>'
+        + "</details>"
         + status
         + "</form>\n\n"
     )
