@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,11 +98,15 @@ class Corpus:
             }
         return self._sources[collection.name]
 
-    def by_path(self, path: Path) -> Entry | None:
-        """The entry read from `path`, if any."""
+    def by_path(self, path: Path | str) -> Entry | None:
+        """The entry read from `path` (absolute), if any.
+
+        Keys are normalised strings: page events ask once per page, and resolving a `Path`
+        each time cost more than the lookup itself.
+        """
         if len(self._paths) != len(self.entries):
-            self._paths = {e.path: e for e in self.entries}
-        return self._paths.get(Path(path))
+            self._paths = {os.path.normpath(e.path): e for e in self.entries}
+        return self._paths.get(os.path.normpath(path))
 
     def get(self, collection: Collection, slug: str, lang: str) -> Entry | None:
         """The entry of one page in one language, if that file exists."""

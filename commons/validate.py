@@ -220,19 +220,6 @@ def describe(
             f"field {name!r}: expected an ISO 3166-1 alpha-2 country code such as 'ES', 'TN' "
             f"or 'JO'; found {shown(error.instance)}.{hint}".rstrip("."),
         )
-    elif kind == "oneOf" and all("const" in s for s in schema.get("oneOf", [])):
-        values = [s["const"] for s in schema["oneOf"]]
-        title = schema.get("title", "value").lower()
-        found = error.instance
-        if not isinstance(found, str):
-            yield path, "type", f"field {name!r}: expected text; found {kind_of(found)}"
-            return
-        yield (
-            path,
-            "vocabulary",
-            f"field {name!r}: {found!r} is not a known {title};{suggest(found, values)} "
-            f"expected one of: {', '.join(values)}",
-        )
     elif kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -279,6 +266,17 @@ def describe(
         # Report the alternative that got furthest: the deepest, most specific error.
         best = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
         yield from describe(best, schemas, meta, translation)
+    elif kind == "enum" and "title" in schema and isinstance(error.instance, str):
+        values = [str(v) for v in error.validator_value]
+        found = error.instance
+        yield (
+            path,
+            "vocabulary",
+            f"field {name!r}: {found!r} is not a known {schema['title'].lower()};"
+            f"{suggest(found, values)} expected one of: {', '.join(values)}",
+        )
+    elif kind == "enum" and "title" in schema:
+        yield path, "type", f"field {name!r}: expected text; found {kind_of(error.instance)}"
     elif kind == "enum":
         values = ", ".join(map(str, error.validator_value))
         yield (

@@ -29,7 +29,7 @@ def _entry(site, page):
     """The content entry a page is rendered from, or None for generated pages."""
     if not page.file.abs_src_path:
         return None
-    return site.corpus.by_path(Path(page.file.abs_src_path).resolve())
+    return site.corpus.by_path(page.file.abs_src_path)
 
 
 def on_page_content(html, page, config, files):

@@ -1,7 +1,5 @@
 """Give each page's template its infobox, notices, dates, edit link and interface strings."""
 
-from pathlib import Path
-
 from commons import SOURCE_LANGUAGE
 from commons.history import localized_date
 from commons.indexes import relative
@@ -17,8 +15,7 @@ def on_page_context(context, page, config, nav):
     site = current_site(repo_root(config))
     lang = page_language(config)
     root = language_root(lang, SOURCE_LANGUAGE)
-    path = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
-    entry = site.corpus.by_path(path) if path else None
+    entry = site.corpus.by_path(page.file.abs_src_path) if page.file.abs_src_path else None
     source = site.corpus.source_of(entry) if entry else None
     data = page_data(
         entry,
