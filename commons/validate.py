@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from commons.corpus import (
 )
 from commons.frontmatter import Document, FrontMatterError, _record, load_yaml, normalise
 from commons.problems import Problem
+from commons.safety import findings, markup_in_text
 from commons.schemas import Schemas, iso_countries
 
 TYPE_NAMES = {
@@ -359,6 +361,40 @@ def sources_resolve(check: Checker, entry: Entry) -> None:
                 f"field 'sources[{index}].ref': expected a key of data/bibliography.yml;"
                 f"{suggest(ref, keys)} found {ref!r}",
             )
+
+
+@entry_rule
+def safe_content(check: Checker, entry: Entry) -> None:
+    """unsafe-html, unsafe-attribute, unsafe-url, include-directive: nothing that runs script."""
+    if entry.doc is None:
+        return
+    body = entry.doc.body
+    line_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+    for finding in findings(body):
+        line = bisect.bisect_right(line_starts, finding.offset) - 1
+        column = finding.offset - line_starts[line] + 1
+        check.report(entry, (entry.doc.body_line + line, column), finding.rule, finding.message)
+    for path, value in _texts(entry.meta, ()):
+        if markup_in_text(value):
+            check.report(
+                entry,
+                entry.doc.where(path),
+                "html-in-field",
+                f"field {field_name(path)!r}: expected plain text; found HTML markup "
+                f"({value.strip()[:40]!r}), which pages show as text, not as formatting",
+            )
+
+
+def _texts(value, path: tuple):
+    """(path, text) of every string in front-matter data."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
 
 
 @corpus_rule

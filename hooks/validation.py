@@ -1,5 +1,7 @@
 """Fail the build with every content problem at once; validation runs once per build."""
 
+import os
+
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
@@ -15,6 +17,10 @@ _reported: set[int] = set()
 def on_config(config):
     """Validate the corpus before anything is built; refuse the build when it has errors."""
     site = load_site(repo_root(config))
+    if os.environ.get("COMMONS_CHECKS") == "off":
+        # For testing what stands behind validation (escaping, the HTML sanitizer); never in CI.
+        log.info("content checks are off: %d problem(s) not enforced", len(site.errors))
+        return config
     if site.errors:
         raise PluginError(
             f"{len(site.errors)} content problem(s); run `commons check` for the same list:\n"

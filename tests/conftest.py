@@ -51,17 +51,19 @@ def assemble(fixture: str, target: Path) -> Path:
     return target
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run a command of this environment and capture its output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=cwd, env=env, capture_output=True, text=True
     )
 
 
-def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in `root`."""
-    return run("mkdocs", "build", "--strict", cwd=root)
+def mkdocs_build(root: Path, checks: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in `root`; `checks=False` tests the layers behind validation."""
+    return run(
+        "mkdocs", "build", "--strict", cwd=root, env={} if checks else {"COMMONS_CHECKS": "off"}
+    )
 
 
 @pytest.fixture(scope="session")

@@ -149,6 +149,8 @@ def test_html_in_a_title_shows_as_text(tmp_path):
         ),
         encoding="utf-8",
     )
-    assert mkdocs_build(root).returncode == 0
+    refused = mkdocs_build(root)
+    assert refused.returncode == 1 and "[html-in-field]" in refused.stdout + refused.stderr
+    assert mkdocs_build(root, checks=False).returncode == 0
     index = (root / "site/cases/index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in index and "&lt;img src=x onerror=alert(1)&gt; case" in index

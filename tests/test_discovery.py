@@ -323,7 +323,8 @@ def test_titles_with_markup_stay_text_everywhere(tmp_path):
     )
     page = root / "docs/about.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA social enterprise is here.\n")
-    assert mkdocs_build(root).returncode == 0
+    assert mkdocs_build(root).returncode == 1  # the checks refuse it; the layers behind them:
+    assert mkdocs_build(root, checks=False).returncode == 0
     site = root / "site"
     for path in ("cases", "categories/country/br", "changes", "cases/la-borda", "about"):
         text = html(site, path)

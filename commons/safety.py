@@ -1,0 +1,209 @@
+"""What contributed Markdown may not contain: anything that could run script in a browser.
+
+Two layers. `findings` reads a page's source and names every unsafe construct with its line
+and column, so a contributor learns what to change before merge. `sanitize` runs on the
+rendered HTML with an allow-list, so even a build with the checks off emits nothing live.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import nh3
+
+# Raw HTML a page may use: formatting and structure, nothing that loads, submits or runs.
+ALLOWED_TAGS = frozenset(
+    "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl "
+    "dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp "
+    "small span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr".split()
+)
+# Per-tag attributes; `class`, `id`, `title`, `lang`, `dir` and `aria-*` are allowed anywhere.
+TAG_ATTRIBUTES = {
+    "a": {"href", "rel", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "style", "scope"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "abbr": set(),
+}
+GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role"}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?")
+_ATTRIBUTE = re.compile(
+    r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S
+)
+_ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
+_MD_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_INCLUDE = re.compile(r"--8<--|\{%\s*include\b|\{\{\s*include\b|^!!!include", re.M)
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite"}
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One unsafe construct in a text: where it starts, a rule id and what to do."""
+
+    offset: int
+    rule: str
+    message: str
+
+
+def _blank(match: re.Match) -> str:
+    """The matched text with everything but line breaks turned into spaces."""
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def _prose(markdown: str) -> str:
+    """The Markdown with code blocks and code spans blanked: code is shown, never run."""
+    return _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, markdown))
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see in `url`, after entities and hidden characters go."""
+    decoded = _CONTROL.sub("", html.unescape(html.unescape(url)))
+    found = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", decoded)
+    return found[1].lower() if found else None
+
+
+def unsafe_url(url: str) -> bool:
+    """True for a URL with a scheme other than http(s), mailto and tel."""
+    scheme = url_scheme(url)
+    return scheme is not None and scheme not in URL_SCHEMES
+
+
+def _attributes(text: str):
+    """(name, value, offset) of each attribute in a tag's attribute text."""
+    for match in _ATTRIBUTE.finditer(text):
+        value = match[2] or ""
+        if value[:1] in "\"'":
+            value = value[1:-1]
+        yield match[1].lower(), value, match.start()
+
+
+def _check_attribute(name: str, value: str, offset: int, where: str) -> Finding | None:
+    """A finding for an attribute that could run script, or None."""
+    if name.startswith("on"):
+        return Finding(
+            offset,
+            "unsafe-attribute",
+            f"event-handler attribute {name!r} {where} would run script; remove it",
+        )
+    if name in _URL_ATTRIBUTES and unsafe_url(value):
+        return Finding(
+            offset,
+            "unsafe-url",
+            f"{name}={value.strip()[:40]!r} {where}: expected an http(s), mailto or tel "
+            f"link or a relative path; found the {url_scheme(value)!r} scheme",
+        )
+    if name == "style" and re.search(r"url\s*\(|expression\s*\(|javascript:|@import", value, re.I):
+        return Finding(
+            offset,
+            "unsafe-attribute",
+            f"style {where} loads or runs something ({value.strip()[:40]!r}); use plain text",
+        )
+    if name in ("id", "name") and value.startswith("__"):
+        return Finding(
+            offset,
+            "unsafe-attribute",
+            f"{name}={value!r} {where} could hide the site's own elements; choose another name",
+        )
+    return None
+
+
+def findings(markdown: str) -> list[Finding]:
+    """Every unsafe construct of a Markdown body, in order of appearance."""
+    text = _prose(markdown)
+    found: list[Finding] = []
+    for match in _INCLUDE.finditer(text):
+        found.append(
+            Finding(
+                match.start(),
+                "include-directive",
+                f"{match[0].strip()!r} would pull another file into the page; paste the text "
+                "or link to the page instead",
+            )
+        )
+    for match in _COMMENT.finditer(text):
+        text = text[: match.start()] + _blank(match) + text[match.end() :]
+    for match in _TAG.finditer(text):
+        closing, name, rest = match[1], match[2].lower(), match[3] or ""
+        if name not in ALLOWED_TAGS:
+            if not closing:
+                found.append(
+                    Finding(
+                        match.start(),
+                        "unsafe-html",
+                        f"raw HTML element <{name}> is not allowed in content: it can load or "
+                        "run code; expected Markdown, or simple HTML such as <b>, <span>, "
+                        "<table> or <details>",
+                    )
+                )
+            continue
+        for attr, value, offset in _attributes(rest):
+            problem = _check_attribute(attr, value, match.start(3) + offset, f"on <{name}>")
+            if problem:
+                found.append(problem)
+    for match in _ATTR_LIST.finditer(text):
+        for attr, value, offset in _attributes(match[1]):
+            if attr.startswith(("#", ".")):
+                continue
+            problem = _check_attribute(attr, value, match.start(1) + offset, "in an attribute list")
+            if problem:
+                found.append(problem)
+    for pattern in (_MD_LINK, _MD_REFERENCE, _AUTOLINK):
+        for match in pattern.finditer(text):
+            if unsafe_url(match[1]):
+                found.append(
+                    Finding(
+                        match.start(1),
+                        "unsafe-url",
+                        f"link {match[1][:40]!r}: expected an http(s), mailto or tel link or a "
+                        f"relative path; found the {url_scheme(match[1])!r} scheme",
+                    )
+                )
+    return sorted(found, key=lambda f: f.offset)
+
+
+def markup_in_text(value: str) -> bool:
+    """True when a front-matter text looks like HTML, which pages show as plain text."""
+    return bool(re.search(r"<\s*/?\s*[A-Za-z!]", value))
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Drop values that pass the allow-list but could still misbehave."""
+    if attribute in ("id", "name") and value.startswith("__"):
+        return None
+    if attribute == "style" and not re.fullmatch(r"\s*text-align:\s*\w+;?\s*", value):
+        return None
+    return value
+
+
+def sanitize(rendered: str) -> str:
+    """Rendered page HTML with every element, attribute and URL outside the allow-list gone."""
+    attributes = {tag: set(extra) for tag, extra in TAG_ATTRIBUTES.items()}
+    attributes["*"] = GENERIC_ATTRIBUTES
+    return nh3.clean(
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        attributes=attributes,
+        generic_attribute_prefixes={"aria-"},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_keep_attribute,
+    )
