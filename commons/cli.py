@@ -212,6 +212,48 @@ def cmd_version(args) -> int:
     return 0
 
 
+def cmd_links(args) -> int:
+    """Check internal links (as `check` does), or list external ones with `--external`."""
+    root = Path(args.root).resolve()
+    corpus = load(root)
+    if not args.external:
+        problems = [
+            p for p in check(corpus, Schemas.for_root(root)) if p.rule.startswith("broken-")
+        ]
+        if problems:
+            print(render(problems))
+            return 1
+        print("every internal link and anchor resolves")
+        return 0
+    from commons.links import external_links
+
+    count = 0
+    for entry in corpus.entries:
+        if entry.doc is None:
+            continue
+        body = entry.doc.body
+        for link in external_links(body):
+            line = body.count("\n", 0, link.offset)
+            column = link.offset - (body.rfind("\n", 0, link.offset) + 1) + 1
+            status = _fetch_status(link.target) if args.fetch else ""
+            print(f"{entry.rel}:{entry.doc.body_line + line}:{column}: {link.target}{status}")
+            count += 1
+    print(f"{count} external link(s)" + ("" if args.fetch else "; add --fetch to request each"))
+    return 0
+
+
+def _fetch_status(url: str) -> str:
+    """` -> 200`, or the error, for one external URL (only where there is a network)."""
+    import urllib.request
+
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "commons-links"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return f" -> {response.status}"
+    except Exception as error:  # noqa: BLE001 - any failure is a finding to report
+        return f" -> {type(error).__name__}: {error}"
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = argparse.ArgumentParser(prog="commons", description=__doc__)
@@ -231,6 +273,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("slug", help="slug, or <collection>/<slug> for a translation")
     p.add_argument("lang", nargs="?", help="language of a translation: fr or ar")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("links", help="check internal links; list external ones")
+    p.add_argument("--external", action="store_true", help="list links to other sites")
+    p.add_argument("--fetch", action="store_true", help="with --external, request each URL")
+    p.set_defaults(func=cmd_links)
     p = sub.add_parser("version", help="print the source version of an English file")
     p.add_argument("file")
     p.set_defaults(func=cmd_version)

@@ -8,7 +8,17 @@ from html import escape
 
 from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
 from commons.collation import initial, sort_entries, sort_key
-from commons.corpus import CASES, GLOSSARY, ROADMAPS, Collection, Corpus, Entry
+from commons.corpus import (
+    CASES,
+    GLOSSARY,
+    PAGES,
+    ROADMAPS,
+    TOOLKIT,
+    Collection,
+    Corpus,
+    Entry,
+    source_version,
+)
 from commons.history import localized_date
 from commons.pagedata import years_text
 from commons.schemas import Schemas, country_name
@@ -397,6 +407,78 @@ def bibliography_page(bibliography: dict | None, lang: str) -> Generated:
     )
 
 
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
+
+
+def translation_state(corpus: Corpus, schemas: Schemas, source: Entry, lang: str) -> str:
+    """`translated`, `outdated` or `missing`: where the `lang` version of `source` stands."""
+    entry = corpus.get(source.collection, source.slug, lang)
+    if entry is None or entry.doc is None:
+        return "missing"
+    current = source_version(source, schemas.translatable(source.collection.schema))
+    return "translated" if entry.meta.get("source_version") == current else "outdated"
+
+
+def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
+    """Translation status in `lang`: every page and its state in each translation language."""
+    title = t("status_title", lang)
+    targets = [code for code in LANGUAGE_NAMES if code != "en"]
+    sections = []
+    for collection in (CASES, ROADMAPS, GLOSSARY, TOOLKIT, PAGES):
+        sources = sorted(corpus.sources(collection).values(), key=lambda e: e.slug)
+        if not sources:
+            continue
+        states = {
+            e.slug: {code: translation_state(corpus, schemas, e, code) for code in targets}
+            for e in sources
+        }
+        shares = []
+        for code in targets:
+            done = sum(1 for s in states.values() if s[code] == "translated")
+            outdated = sum(1 for s in states.values() if s[code] == "outdated")
+            percent = round(100 * done / len(sources))
+            shares.append(
+                t(
+                    "status_share",
+                    lang,
+                    language=LANGUAGE_NAMES[code],
+                    percent=percent,
+                    done=done,
+                    total=len(sources),
+                    outdated=outdated,
+                )
+            )
+        rows = []
+        for entry in sources:
+            cells = []
+            for code in targets:
+                state = states[entry.slug][code]
+                label = t(f"status_{state}", lang)
+                version = corpus.get(collection, entry.slug, code)
+                if state != "missing" and version.meta.get("reviewed") is not True:
+                    label += f" · {t('status_unreviewed', lang)}"
+                cells.append(f'<td class="commons-status--{state}">{escape(label)}</td>')
+            href = relative("status/", collection.url(entry.slug))
+            rows.append(
+                f'<tr><td lang="en" dir="ltr"><a href="{escape(href)}">'
+                f"{escape(str(entry.meta.get('title', entry.slug)))}</a></td>{''.join(cells)}</tr>"
+            )
+        head = f"<th>{escape(t('status_page_column', lang))}</th>" + "".join(
+            f"<th>{escape(LANGUAGE_NAMES[code])}</th>" for code in targets
+        )
+        sections.append(
+            f"<h2>{escape(t(f'{collection.name}_title', lang))}</h2>\n"
+            + "".join(f'<p class="commons-status-share">{escape(x)}</p>' for x in shares)
+            + f'<table class="commons-status"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>\n"
+        )
+    return Generated(
+        title,
+        f'<p class="commons-intro">{escape(t("status_intro", lang))}</p>\n' + "\n".join(sections),
+        searchable=False,
+    )
+
+
 # Pages generated from data/ files, by name: (data file, renderer).
 DATA_PAGES = {
     "readings": ("data/readings.yml", readings_page),
@@ -404,11 +486,11 @@ DATA_PAGES = {
 }
 
 
-def generated_names(site) -> list[str]:
-    """Source names (without language) of every generated page."""
+def generated_names(categories: dict) -> list[str]:
+    """Source names (without language) of every generated page, given the categories in use."""
     names = [f"{collection.folder}/index" for collection in INDEXED]
-    names += list(DATA_PAGES) + ["changes", "categories/index"]
-    names += [f"categories/{kind}/{value.lower()}" for kind, value in site.categories]
+    names += list(DATA_PAGES) + ["changes", "status", "categories/index"]
+    names += [f"categories/{kind}/{value.lower()}" for kind, value in categories]
     return names
 
 
@@ -419,6 +501,8 @@ def generate(site, stem: str, lang: str) -> Generated | None:
         return render(site.data.get(rel), lang)
     if stem == "changes":
         return changes_page(site.corpus, site.history, site.schemas, lang)
+    if stem == "status":
+        return status_page(site.corpus, site.schemas, lang)
     if stem == "categories/index":
         return categories_page(site.categories, site.schemas, lang)
     if stem.startswith("categories/"):

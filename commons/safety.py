@@ -42,9 +42,7 @@ _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)"
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?")
-_ATTRIBUTE = re.compile(
-    r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S
-)
+_ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S)
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
 _MD_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 _MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
@@ -68,7 +66,7 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
-def _prose(markdown: str) -> str:
+def prose(markdown: str) -> str:
     """The Markdown with code blocks and code spans blanked: code is shown, never run."""
     return _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, markdown))
 
@@ -127,7 +125,7 @@ def _check_attribute(name: str, value: str, offset: int, where: str) -> Finding 
 
 def findings(markdown: str) -> list[Finding]:
     """Every unsafe construct of a Markdown body, in order of appearance."""
-    text = _prose(markdown)
+    text = prose(markdown)
     found: list[Finding] = []
     for match in _INCLUDE.finditer(text):
         found.append(

@@ -10,6 +10,7 @@ from pathlib import Path
 from jsonschema import ValidationError
 
 from commons import LANGUAGES
+from commons.categories import members
 from commons.corpus import (
     GLOSSARY,
     RELATED_TARGET,
@@ -18,6 +19,8 @@ from commons.corpus import (
     source_version,
 )
 from commons.frontmatter import Document, FrontMatterError, _record, load_yaml, normalise
+from commons.indexes import generated_names
+from commons.links import LinkIndex
 from commons.problems import Problem
 from commons.safety import findings, markup_in_text
 from commons.schemas import Schemas, iso_countries
@@ -398,6 +401,23 @@ def _texts(value, path: tuple):
 
 
 @corpus_rule
+def internal_links(check: Checker) -> None:
+    """broken-link, broken-anchor: every internal link and anchor resolves, in every language."""
+    generated = {f"{name}.md": set() for name in generated_names(members(check.corpus))}
+    generated["bibliography.md"] = set(getattr(check, "corpus_bibliography", {}) or {})
+    index = LinkIndex(check.corpus, generated)
+    for entry in check.corpus.entries:
+        if entry.doc is None:
+            continue
+        body = entry.doc.body
+        line_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+        for offset, rule, message in index.problems(entry):
+            line = bisect.bisect_right(line_starts, offset) - 1
+            position = (entry.doc.body_line + line, offset - line_starts[line] + 1)
+            check.report(entry, position, rule, message)
+
+
+@corpus_rule
 def unique_synonyms(check: Checker) -> None:
     """synonym-clash: a word links to one glossary term only, in each language."""
     for lang in LANGUAGES:
@@ -424,22 +444,33 @@ def unique_synonyms(check: Checker) -> None:
                     claimed[folded] = entry
 
 
-DATA_FILES = {"data/bibliography.yml": "bibliography", "data/readings.yml": "reading"}
+DATA_FILES = {
+    "data/bibliography.yml": "bibliography",
+    "data/readings.yml": "reading",
+    "data/redirects.yml": "redirects",
+}
 
 
 def load_data(root: Path, rel: str, schemas: Schemas) -> tuple[object, list[Problem]]:
     """Load and validate a YAML data file; return its data and problems."""
+    data, problems, _ = load_data_document(root, rel, schemas)
+    return data, problems
+
+
+def load_data_document(root: Path, rel: str, schemas: Schemas) -> tuple:
+    """Load and validate a YAML data file; return data, problems and positions (or None)."""
     path = root / rel
     if not path.exists():
-        return None, []
+        return None, [], None
     try:
         data, node = load_yaml(normalise(path.read_bytes()))
     except FrontMatterError as e:
         # Positions count the front-matter's '---' line; a data file has none.
         message = e.message.replace("front-matter", "file", 1)
-        return None, [Problem(rel, e.line - 1, e.column, message, e.rule)]
+        return None, [Problem(rel, e.line - 1, e.column, message, e.rule)], None
     except UnicodeDecodeError as error:
-        return None, [Problem(rel, 1, 1, f"file is not UTF-8 text: {error.reason}", "encoding")]
+        problem = Problem(rel, 1, 1, f"file is not UTF-8 text: {error.reason}", "encoding")
+        return None, [problem], None
     doc = Document(meta=data, body="", body_line=0)
     if node is not None:
         _record(node, (), doc)
@@ -448,7 +479,7 @@ def load_data(root: Path, rel: str, schemas: Schemas) -> tuple[object, list[Prob
         for where, rule, message in describe(error, schemas, {}, False):
             line, column = doc.where_key(where) if rule == "unknown-field" else doc.where(where)
             problems.append(Problem(rel, line - 1, column, message, rule))
-    return data, problems
+    return data, problems, doc
 
 
 def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
@@ -456,12 +487,57 @@ def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
     checker = Checker(corpus, schemas)
     problems = []
     checker.corpus_bibliography = {}
+    redirects = None
     for rel in DATA_FILES:
-        data, found = load_data(corpus.root, rel, schemas)
+        data, found, doc = load_data_document(corpus.root, rel, schemas)
         problems.extend(found)
         if rel == "data/bibliography.yml" and isinstance(data, dict):
             checker.corpus_bibliography = data
-    return sorted(problems + checker.run())
+        if rel == "data/redirects.yml" and isinstance(data, list) and not found:
+            redirects = (data, doc)
+    problems += checker.run()
+    if redirects:
+        problems += redirect_problems(checker, *redirects)
+    return sorted(problems)
+
+
+def redirect_problems(check: Checker, redirects: list, doc: Document) -> list[Problem]:
+    """missing-redirect-target, redirect-shadows-page: each old address leads somewhere real."""
+    generated = {f"{name}.md" for name in generated_names(members(check.corpus))}
+    index = LinkIndex(check.corpus, {name: set() for name in generated})
+    problems = []
+    rel = "data/redirects.yml"
+    for number, item in enumerate(redirects):
+        target = item["to"].lstrip("/")
+        for code in LANGUAGES:
+            if target.startswith(f"{code}/"):
+                target = target[len(code) + 1 :]
+        if index.page_at(target) is None:
+            line, column = doc.where((number, "to"))
+            problems.append(
+                Problem(
+                    rel,
+                    line - 1,
+                    column,
+                    f"redirect to {item['to']!r}: no such page; expected the new address of a "
+                    "page, such as 'cases/la-borda/'",
+                    "missing-redirect-target",
+                )
+            )
+        old = item["from"]
+        if not old.startswith("/") and index.page_at(old) is not None:
+            line, column = doc.where((number, "from"))
+            problems.append(
+                Problem(
+                    rel,
+                    line - 1,
+                    column,
+                    f"redirect from {old!r}: a page already lives there; expected an address "
+                    "that no longer exists",
+                    "redirect-shadows-page",
+                )
+            )
+    return problems
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
