@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site check test lint format bench clean
+.PHONY: install serve site check test lint format bench bundle clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error  # the iframe-worker shim for the offline kit
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,6 +21,9 @@ serve: $(STAMP)  ## build and serve the site at http://127.0.0.1:8000
 
 site: $(STAMP)  ## build the site into site/ (strict)
 	$(BIN)/commons build
+
+bundle: $(STAMP)  ## the offline workshop kit: zips per language, handbooks, manifest in dist/
+	$(BIN)/commons bundle
 
 check: $(STAMP)  ## validate every content file
 	$(BIN)/commons check

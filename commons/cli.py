@@ -254,6 +254,23 @@ def _fetch_status(url: str) -> str:
         return f" -> {type(error).__name__}: {error}"
 
 
+def cmd_bundle(args) -> int:
+    """Build the workshop kit: offline zips per language and for all, handbooks, manifest."""
+    from commons.bundle import BundleError, bundle
+
+    root = Path(args.root).resolve()
+    try:
+        manifest = bundle(root, Path(args.out).resolve(), handbooks=not args.no_handbooks)
+    except BundleError as error:
+        print(f"commons bundle: {error}", file=sys.stderr)
+        return 1
+    for name, item in manifest["files"].items():
+        print(f"{args.out}/{name}  {item['bytes'] / 1024 / 1024:.1f} MB  {item['sha256'][:12]}")
+    indexes = ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in manifest["search_index_bytes"].items())
+    print(f"search indexes: {indexes}; manifest: {args.out}/manifest.json")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = argparse.ArgumentParser(prog="commons", description=__doc__)
@@ -277,6 +294,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--external", action="store_true", help="list links to other sites")
     p.add_argument("--fetch", action="store_true", help="with --external, request each URL")
     p.set_defaults(func=cmd_links)
+    p = sub.add_parser("bundle", help="build the offline workshop kit into dist/")
+    p.add_argument("--out", default="dist", help="output folder (default: dist)")
+    p.add_argument("--no-handbooks", action="store_true", help="zips only, no PDF handbooks")
+    p.set_defaults(func=cmd_bundle)
     p = sub.add_parser("version", help="print the source version of an English file")
     p.add_argument("file")
     p.set_defaults(func=cmd_version)

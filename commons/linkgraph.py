@@ -32,6 +32,11 @@ def resolve(page_url: str, href: str) -> str | None:
     return target + "/" if target else ""
 
 
+def directory_url(url: str) -> str:
+    """`cases/x/` for `cases/x/index.html`: offline builds name the file, online ones do not."""
+    return url[: -len("index.html")] if url.endswith("index.html") else url
+
+
 class LinkLedger:
     """Links between the pages of one language build, recorded as pages are rendered.
 
@@ -46,6 +51,7 @@ class LinkLedger:
 
     def record(self, page_url: str, title: str, html: str) -> None:
         """Note every link of a content page."""
+        page_url = directory_url(page_url)
         self.titles[page_url] = title
         for href in _HREF.findall(html):
             target = resolve(page_url, href)
@@ -54,7 +60,7 @@ class LinkLedger:
 
     def backlinks(self, page_url: str) -> list[tuple[str, str]]:
         """(URL, title) of the content pages linking to `page_url`, by title."""
-        sources = self.incoming.get(page_url, ())
+        sources = self.incoming.get(directory_url(page_url), ())
         return sorted(
             ((url, self.titles.get(url, url)) for url in sources), key=lambda p: p[1].casefold()
         )

@@ -67,9 +67,10 @@ def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus:
         if not own and others and location.startswith(others):
             continue
         doc = dict(entry, location=location[len(own) :])
-        if "#" not in doc["location"] and doc["location"] in found:
+        page = doc["location"].removesuffix("index.html")
+        if "#" not in page and page in found:
             # Results show the page's summary first: the teaser readers decide on.
-            doc["text"] = f"<p>{escape(found[doc['location']])}</p>{doc['text']}"
+            doc["text"] = f"<p>{escape(found[page])}</p>{doc['text']}"
         docs.append(doc)
     return docs
 
