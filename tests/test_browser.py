@@ -136,3 +136,17 @@ def test_case_facets_are_labelled_in_arabic(page, served):
     page.get_by_label("السكن").check()
     titles = page.locator(".commons-cards--cases > li:not([hidden]) .commons-card__title")
     assert titles.all_inner_texts() == ["تعاونية السكن لا بوردا"]
+
+
+def test_printed_page_is_content_with_visible_link_targets(page, served):
+    """Printing shows the text without navigation or search, and each link's address."""
+    page.goto(f"{served}/cases/marica-currency/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator(".md-content h1").is_visible()
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-content p a[href*=\"la-borda\"]'),"
+        " '::after').content"
+    )
+    assert "la-borda" in after
