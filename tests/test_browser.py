@@ -60,7 +60,10 @@ def search(page, url: str, query: str) -> list[str]:
 
 def test_french_search_finds_french_pages_and_fallbacks_only(page, served):
     """A French query finds French pages and English pages with no French version, nothing else."""
+    indexes = []
+    page.on("request", lambda r: "search_index" in r.url and indexes.append(r.url))
     hrefs = search(page, f"{served}/fr/", "coopérative")
+    assert indexes == [f"{served}/fr/search/search_index.json"]
     assert "/fr/cases/la-borda/" in hrefs
     assert all(h.startswith("/fr/") for h in hrefs), hrefs
     fallback = search(page, f"{served}/fr/", "exists")
