@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 
@@ -66,6 +67,7 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
+@lru_cache(maxsize=4096)  # the safety and link rules both read every body
 def prose(markdown: str) -> str:
     """The Markdown with code blocks and code spans blanked: code is shown, never run."""
     return _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, markdown))

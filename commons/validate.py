@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import difflib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -366,17 +365,20 @@ def sources_resolve(check: Checker, entry: Entry) -> None:
             )
 
 
+def body_position(doc: Document, offset: int) -> tuple[int, int]:
+    """File line and column of a character of the body; counted only when there is a problem."""
+    line = doc.body.count("\n", 0, offset)
+    column = offset - (doc.body.rfind("\n", 0, offset) + 1) + 1
+    return doc.body_line + line, column
+
+
 @entry_rule
 def safe_content(check: Checker, entry: Entry) -> None:
     """unsafe-html, unsafe-attribute, unsafe-url, include-directive: nothing that runs script."""
     if entry.doc is None:
         return
-    body = entry.doc.body
-    line_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
-    for finding in findings(body):
-        line = bisect.bisect_right(line_starts, finding.offset) - 1
-        column = finding.offset - line_starts[line] + 1
-        check.report(entry, (entry.doc.body_line + line, column), finding.rule, finding.message)
+    for finding in findings(entry.doc.body):
+        check.report(entry, body_position(entry.doc, finding.offset), finding.rule, finding.message)
     for path, value in _texts(entry.meta, ()):
         if markup_in_text(value):
             check.report(
@@ -409,12 +411,8 @@ def internal_links(check: Checker) -> None:
     for entry in check.corpus.entries:
         if entry.doc is None:
             continue
-        body = entry.doc.body
-        line_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
         for offset, rule, message in index.problems(entry):
-            line = bisect.bisect_right(line_starts, offset) - 1
-            position = (entry.doc.body_line + line, offset - line_starts[line] + 1)
-            check.report(entry, position, rule, message)
+            check.report(entry, body_position(entry.doc, offset), rule, message)
 
 
 @corpus_rule
