@@ -181,7 +181,7 @@ def findings(markdown: str) -> list[Finding]:
 
 def markup_in_text(value: str) -> bool:
     """True when a front-matter text looks like HTML, which pages show as plain text."""
-    return bool(re.search(r"<\s*/?\s*[A-Za-z!]", value))
+    return bool(re.search(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)", value))
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
