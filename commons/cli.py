@@ -221,7 +221,7 @@ def cmd_links(args) -> int:
             p for p in check(corpus, Schemas.for_root(root)) if p.rule.startswith("broken-")
         ]
         if problems:
-            print(render(problems))
+            print(render(problems, args.format))
             return 1
         print("every internal link and anchor resolves")
         return 0
@@ -293,6 +293,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("links", help="check internal links; list external ones")
     p.add_argument("--external", action="store_true", help="list links to other sites")
     p.add_argument("--fetch", action="store_true", help="with --external, request each URL")
+    p.add_argument("--format", choices=["text", "github"], default="text")
     p.set_defaults(func=cmd_links)
     p = sub.add_parser("bundle", help="build the offline workshop kit into dist/")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
