@@ -70,6 +70,10 @@ class GlossaryLinker:
         """`terms` maps each title and synonym (any case) to its term."""
         self.lang = lang
         self.terms = {_key(phrase): term for phrase, term in terms.items() if _key(phrase)}
+        # Acronyms (LETS, SSE) name the term only in capitals: "lets" is an English verb.
+        self.acronyms = {
+            _key(phrase): phrase for phrase in terms if phrase.isupper() and len(phrase) > 1
+        }
         self.definitions = {term.slug: term.definition for term in self.terms.values()}
         phrases = sorted(self.terms, key=len, reverse=True)
         self.pattern = None
@@ -106,8 +110,11 @@ class GlossaryLinker:
         out = []
         last = 0
         for match in self.pattern.finditer(text):
-            term = self.terms.get(_key(match["term"]))
+            key = _key(match["term"])
+            term = self.terms.get(key)
             if term is None or term.slug in done:
+                continue
+            if key in self.acronyms and match["term"] != self.acronyms[key]:
                 continue
             done.add(term.slug)
             linked.append(term.slug)

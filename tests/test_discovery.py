@@ -221,6 +221,13 @@ def test_linker_never_touches_code_links_or_headings():
     assert 'role="tooltip">Shared &lt;resources&gt;</span>' in add_tooltips(out, linker.definitions)
 
 
+def test_acronyms_match_only_in_capitals():
+    """LETS links the term; the verb `lets` does not."""
+    linker = GlossaryLinker({"LETS": Term("lets", "LETS", "A local exchange system")}, "en")
+    out, linked = linker.link("<p>This lets people trade in a LETS.</p>", lambda s: s)
+    assert linked == ["lets"] and "This lets people" in out and ">LETS</a>" in out
+
+
 def test_linker_handles_plurals_and_arabic_proclitics():
     """A French plural and an Arabic word with a joined conjunction still find their term."""
     fr = GlossaryLinker({"coopérative": Term("coop", "Coopérative", "d")}, "fr")
