@@ -116,7 +116,7 @@ def bare_copy(full: Path, bare: Path) -> None:
     shutil.copytree(full / "cases", bare / "docs/cases")
     shutil.copytree(full / "glossary", bare / "docs/glossary")
     site = load_site(full)
-    for name in generated_names(site):
+    for name in generated_names(site.categories):
         for lang in LANGUAGES:
             page = generate_page(site, name, lang)
             target = bare / f"docs/{name}.{lang}.md"

@@ -24,7 +24,7 @@ def on_files(files, config):
     for entry in site.corpus.entries:
         if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
             files.append(_virtual(entry.rel, config))
-    for name in generated_names(site):
+    for name in generated_names(site.categories):
         for lang in LANGUAGES:
             files.append(_virtual(f"{name}.{lang}.md", config))
     return files
