@@ -140,7 +140,10 @@ def findings(markdown: str) -> list[Finding]:
         )
     for match in _COMMENT.finditer(text):
         text = text[: match.start()] + _blank(match) + text[match.end() :]
+    autolinks = {m.start() for m in _AUTOLINK.finditer(text)}
     for match in _TAG.finditer(text):
+        if match.start() in autolinks:
+            continue  # <https://example.org> is a Markdown link; its URL is checked below
         closing, name, rest = match[1], match[2].lower(), match[3] or ""
         if name not in ALLOWED_TAGS:
             if not closing:

@@ -50,7 +50,7 @@ def test_code_and_plain_links_are_fine():
     text = (
         "Use `<script>` with care.\n\n```html\n<script>alert(1)</script>\n```\n\n"
         "[site](https://example.org) [page](../cases/la-borda.md) <b>bold</b> "
-        '<span class="x">y</span>'
+        '<span class="x">y</span> <https://www.ilo.org/> <mailto:a@example.org>'
     )
     assert findings(text) == []
     assert not unsafe_url("mailto:someone@example.org") and not unsafe_url("../x.md")
