@@ -302,7 +302,28 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("version", help="print the source version of an English file")
     p.add_argument("file")
     p.set_defaults(func=cmd_version)
+    p = sub.add_parser("import-wiki", help="import a MediaWiki XML export as Markdown pages")
+    p.add_argument("export", help="the export file (Special:Export or dumpBackup)")
+    p.add_argument("--out", default="imported", help="output folder (default: imported)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the pages (default: export's)")
+    p.add_argument("--mapping", help="YAML file mapping templates and categories to fields")
+    p.set_defaults(func=cmd_import_wiki)
     return top
+
+
+def cmd_import_wiki(args) -> int:
+    """Import a MediaWiki XML export as Markdown pages, a redirect map and a report."""
+    from commons.wikiimport import ExportError, MappingError, import_wiki
+
+    mapping = Path(args.mapping) if args.mapping else None
+    try:
+        report = import_wiki(Path(args.export), Path(args.out), args.lang, mapping)
+    except (ExportError, MappingError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(report.summary())
+    print(f"Report: {report.markdown_path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,151 @@
+"""Front-matter of imported pages, from infobox parameters, categories and the page's own text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from commons.safety import markup_in_text
+from commons.wikiimport.mapping import FieldConverter, Mapping
+from commons.wikiimport.wikitext import Converted
+
+# Order of fields in a written case file, as contributors know it from `commons new case`.
+CASE_ORDER = (
+    "title",
+    "summary",
+    "country",
+    "place",
+    "years",
+    "policy_areas",
+    "coproduction_tier",
+    "sse_actors",
+    "project",
+    "tags",
+    "location",
+    "sources",
+)
+NEUTRAL = tuple(k for k in CASE_ORDER if k not in ("title", "summary", "sources"))
+SUMMARY_LIMIT = 300
+
+
+@dataclass
+class Facts:
+    """What the wiki says about a page, in front-matter terms."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    unused: list[tuple[int, str, str]] = field(default_factory=list)
+    wants_case: bool = False
+
+
+def plain_field(text: str) -> str:
+    """Front-matter text: one line, and nothing that reads as HTML markup."""
+    text = " ".join(str(text).split())
+    if markup_in_text(text):
+        text = re.sub(r"<(?=\s*/?\s*[A-Za-z!])", "‹", text)
+    return text
+
+
+def summarize(lead: str) -> str:
+    """One or two sentences of the page's own first paragraph, at most SUMMARY_LIMIT long."""
+    lead = plain_field(lead)
+    if not lead:
+        return ""
+    sentences = re.split(r"(?<=[.!?؟])\s+", lead)
+    summary = sentences[0]
+    if len(summary) < 80 and len(sentences) > 1 and len(summary + sentences[1]) < SUMMARY_LIMIT:
+        summary += " " + sentences[1]
+    if len(summary) > SUMMARY_LIMIT:
+        summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return summary
+
+
+def _merge(facts: Facts, path: str, value, list_field: bool, line: int) -> None:
+    """Add a value to the facts: lists grow, a second different scalar is reported."""
+    values = facts.values
+    if list_field:
+        current = values.setdefault(path, [])
+        for item in value if isinstance(value, list) else [value]:
+            if item not in current:
+                current.append(item)
+    elif path not in values:
+        values[path] = value
+    elif values[path] != value:
+        facts.problems.append(
+            (line, path, f"{value!r} ignored: the page already gives {values[path]!r}")
+        )
+
+
+def gather(converted: Converted, mapping: Mapping, fields: FieldConverter) -> Facts:
+    """Facts from the page's mapped templates and its categories."""
+    facts = Facts()
+    for call in converted.calls:
+        if call.rule.collection == "cases":
+            facts.wants_case = True
+        for parameter, (text, line) in call.params.items():
+            target = call.rule.fields.get(parameter)
+            if target is None:
+                if text.strip():
+                    facts.unused.append((line, parameter, text))
+                continue
+            value, problems = fields.convert(target, text)
+            facts.problems.extend((line, target, problem) for problem in problems)
+            if value is not None:
+                if isinstance(value, str):
+                    value = plain_field(value)
+                _merge(facts, target, value, fields.is_list(target), line)
+    for name, line in converted.categories:
+        if name not in facts.categories:
+            facts.categories.append(name)
+        meaning = mapping.category(name)
+        if meaning is None:
+            if plain_field(name) not in facts.tags:
+                facts.tags.append(plain_field(name))
+            continue
+        for target, value in meaning.items():
+            _merge(facts, target, value, fields.is_list(target), line)
+    return facts
+
+
+def neutral_fields(facts: Facts) -> tuple[dict, list[tuple[int, str, str]]]:
+    """Language-neutral case fields from the facts, nested as the schema wants them."""
+    values = facts.values
+    meta: dict[str, object] = {}
+    problems = []
+    for key in ("country", "place", "policy_areas", "coproduction_tier", "sse_actors", "project"):
+        if values.get(key):
+            meta[key] = values[key]
+    start, end = values.get("years.start"), values.get("years.end")
+    if start is not None:
+        meta["years"] = {"start": start, **({"end": end} if end is not None else {})}
+    elif end is not None:
+        problems.append((0, "years.end", f"end year {end} ignored: the page gives no start year"))
+    lat, lon = values.get("location.lat"), values.get("location.lon")
+    if lat is not None and lon is not None:
+        meta["location"] = {"lat": lat, "lon": lon}
+    tags = list(values.get("tags") or [])
+    tags += [t for t in facts.tags if t not in tags]
+    if tags:
+        meta["tags"] = tags
+    return meta, problems
+
+
+def case_meta(title: str, summary: str, facts: Facts, sources: list[str]) -> tuple[dict, list]:
+    """(case front-matter, names of the required fields the wiki does not give)."""
+    neutral, _ = neutral_fields(facts)
+    meta = {"title": plain_field(facts.values.get("title") or title), "summary": summary}
+    meta.update(neutral)
+    meta["sources"] = sources
+    ordered = {key: meta[key] for key in CASE_ORDER if meta.get(key)}
+    missing = [
+        key for key in ("summary", "country", "place", "policy_areas") if not ordered.get(key)
+    ]
+    return ordered, missing
+
+
+def page_summary(facts: Facts, converted: Converted) -> str:
+    """The summary the infobox gives, else the first sentences of the page."""
+    given = facts.values.get("summary")
+    return plain_field(given) if given else summarize(converted.lead)
