@@ -268,16 +268,16 @@ def test_localized_namespace_prefixes_are_recognised(imported):
 
 def test_redirects_map_old_urls_to_new_pages(imported):
     """Wiki redirects and every imported page's own title land on the new page."""
-    rows = yaml.safe_load((imported["en"] / "redirects.yml").read_text(encoding="utf-8"))
+    rows = yaml.safe_load((imported["en"] / "data/redirects.yml").read_text(encoding="utf-8"))
     mapped = {row["from"]: row["to"] for row in rows}
     assert mapped["/wiki/LaBorda"] == mapped["/index.php?title=LaBorda"] == "cases/la-borda/"
     assert mapped["/wiki/La_Borda"] == "cases/la-borda/"
     assert mapped["/wiki/La_Borda/fr"] == "fr/cases/la-borda/"
     assert mapped["/wiki/Sostre_C%C3%ADvic"] == "wiki/sostre-civic/"
     assert [row["from"] for row in rows] == sorted(mapped)
-    rows = yaml.safe_load((imported["fr"] / "redirects.yml").read_text(encoding="utf-8"))
+    rows = yaml.safe_load((imported["fr"] / "data/redirects.yml").read_text(encoding="utf-8"))
     assert {"from": "/wiki/Logement_cooperatif", "to": "fr/wiki/logement-cooperatif/"} in rows
-    rows = yaml.safe_load((imported["ar"] / "redirects.yml").read_text(encoding="utf-8"))
+    rows = yaml.safe_load((imported["ar"] / "data/redirects.yml").read_text(encoding="utf-8"))
     old = "/wiki/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF_%D8%A7%D8%AC%D8%AA%D9%85%D8%A7%D8%B9%D9%8A"
     assert {"from": old, "to": "ar/wiki/alaqtsad-alajtmaay/"} in rows
     entry = page_entry(imported["en"], "LaBorda")

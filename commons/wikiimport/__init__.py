@@ -566,7 +566,9 @@ class _Import:
         return target.url() + (f"#{anchor(fragment)}" if fragment and anchor(fragment) else "")
 
     def _write_redirects(self) -> None:
-        """redirects.yml: every old wiki URL and the page it now lands on, sorted.
+        """data/redirects.yml: every old wiki URL and the page it now lands on, sorted.
+
+        It is the site's own redirect file, so the output folder builds with its redirects.
 
         Written row by row: only the order of pages is held, not every pair of URLs.
         """
@@ -575,7 +577,8 @@ class _Import:
             (r.ordinal for r in records if self._landing(r) is not None),
             key=lambda ordinal: encoded_title(records[ordinal].title),
         )
-        path = self.out / "redirects.yml"
+        path = self.out / "data" / "redirects.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8") as out:
             out.write(
                 "# Old wiki URLs and the page each now lands on, relative to the site root.\n"
