@@ -16,13 +16,13 @@ def kit(tmp_path_factory):
     """The fixture site bundled twice into two folders; returns both dist folders."""
     root = assemble("site", tmp_path_factory.mktemp("kit-site"))
     first, second = root / "dist1", root / "dist2"
-    bundle(root, first, handbooks=False)
-    bundle(root, second, handbooks=False)
+    bundle(root, first)
+    bundle(root, second)
     return first, second
 
 
-def test_four_zips_and_a_manifest(kit):
-    """One zip per language and one for all, each listed with its checksum."""
+def test_four_zips_three_handbooks_and_a_manifest(kit):
+    """One zip per language and one for all, a handbook per language, each with a checksum."""
     dist, _ = kit
     manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == [
@@ -30,14 +30,18 @@ def test_four_zips_and_a_manifest(kit):
         "commons-ar.zip",
         "commons-en.zip",
         "commons-fr.zip",
+        "handbook-ar.pdf",
+        "handbook-en.pdf",
+        "handbook-fr.pdf",
     ]
+    assert (dist / "handbook-ar.pdf").read_bytes().startswith(b"%PDF")
     assert {"commit", "build_date", "search_index_bytes"} <= set(manifest)
 
 
 def test_two_bundles_are_byte_identical(kit):
     """The same commit gives the same bytes: fixed times, sorted entries."""
     first, second = kit
-    for name in ("commons-all.zip", "commons-fr.zip", "manifest.json"):
+    for name in ("commons-all.zip", "commons-fr.zip", "handbook-ar.pdf", "manifest.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     names = zipfile.ZipFile(first / "commons-all.zip").namelist()
     assert names == sorted(names)
