@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
+from markupsafe import Markup
 
 # Raw HTML a page may use: formatting and structure, nothing that loads, submits or runs.
 ALLOWED_TAGS = frozenset(
@@ -49,6 +50,7 @@ _MD_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\
 _MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _INCLUDE = re.compile(r"--8<--|\{%\s*include\b|\{\{\s*include\b|^!!!include", re.M)
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t][^\n]*`[^\n]*$", re.M)
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
@@ -138,6 +140,20 @@ def findings(markdown: str) -> list[Finding]:
                 "or link to the page instead",
             )
         )
+    for heading in _HEADING_LINE.finditer(markdown):
+        if not text[heading.start() : heading.end()].lstrip().startswith("#"):
+            continue  # inside a code block
+        # The table of contents drops code tags and joins what was around them.
+        joined = heading[0].replace("`", "")
+        if _TAG.search(joined) and any(f.rule.startswith("unsafe") for f in findings(joined)):
+            found.append(
+                Finding(
+                    heading.start(),
+                    "unsafe-html",
+                    "heading holds HTML split by code spans, which the table of contents "
+                    "joins back together; write the heading as plain text",
+                )
+            )
     for match in _COMMENT.finditer(text):
         text = text[: match.start()] + _blank(match) + text[match.end() :]
     autolinks = {m.start() for m in _AUTOLINK.finditer(text)}
@@ -183,8 +199,20 @@ def findings(markdown: str) -> list[Finding]:
 
 
 def markup_in_text(value: str) -> bool:
-    """True when a front-matter text looks like HTML, which pages show as plain text."""
-    return bool(re.search(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)", value))
+    """True when a front-matter text looks like HTML: `<` opening a tag, closed or not.
+
+    `a < b` and `x<3` are plain text; `<svg/onload=…` without its `>` is not.
+    """
+    return bool(re.search(r"<[A-Za-z/!?]", value))
+
+
+def inert(text) -> Markup:
+    """Text that prints as itself wherever a template puts it, escaped once and marked safe.
+
+    Material prints page and heading titles unescaped; `Markup` keeps our own `| e` from
+    escaping them twice.
+    """
+    return Markup(html.escape(html.unescape(str(text)), quote=True))
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:

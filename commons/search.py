@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from commons.corpus import GLOSSARY, Corpus
+from commons.safety import inert
 
 # Splits words on spaces, dashes, apostrophes and Latin and Arabic punctuation.
 SEPARATOR = r"[\s\-,:;!?.()\[\]{}\"'’«»“”/،؛؟…]+"
@@ -67,6 +68,10 @@ def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus:
         if not own and others and location.startswith(others):
             continue
         doc = dict(entry, location=location[len(own) :])
+        # Material's result list inserts titles as HTML; front-matter titles arrive raw.
+        doc["title"] = str(inert(doc.get("title", "")))
+        if "tags" in doc:
+            doc["tags"] = [str(inert(tag)) for tag in doc["tags"]]
         page = doc["location"].removesuffix("index.html")
         if "#" not in page and page in found:
             # Results show the page's summary first: the teaser readers decide on.

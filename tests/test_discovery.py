@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -42,7 +43,11 @@ def test_each_language_has_its_own_search_index(
     """A language's index holds its pages and English fallbacks, at that language's URLs."""
     data = index(fixture_site, root)
     assert data["config"]["lang"] == [f"commons_{lang}"]
-    titles = {d["location"]: d["title"] for d in data["docs"] if "#" not in d["location"]}
+    titles = {
+        d["location"]: html_lib.unescape(d["title"])
+        for d in data["docs"]
+        if "#" not in d["location"]
+    }
     assert titles["cases/la-borda/"] == own_title
     assert titles["cases/english-only/"] == fallback_title
     assert not any(loc.startswith(("fr/", "ar/")) for loc in titles)
