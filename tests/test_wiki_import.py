@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROJECT_PARTS, REPO, mkdocs_build
+from conftest import FIXTURES, REPO, assemble, mkdocs_build
 
 from commons.corpus import CASES, FILE_NAME, PAGES, load_entry, source_version
 from commons.frontmatter import parse
@@ -471,16 +471,10 @@ def test_imported_pages_pass_commons_check(imported):
 
 def test_imported_pages_build_strictly(imported, tmp_path):
     """The three imports, put in a site next to its own pages, build with --strict."""
-    shutil.copytree(WIKI / "site", tmp_path, dirs_exist_ok=True)
+    assemble("wiki/site", tmp_path)
     for folder in imported.values():
         for part in ("cases", "docs"):
             shutil.copytree(folder / part, tmp_path / part, dirs_exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, tmp_path / part)
     result = mkdocs_build(tmp_path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
