@@ -437,17 +437,18 @@ def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
             done = sum(1 for s in states.values() if s[code] == "translated")
             outdated = sum(1 for s in states.values() if s[code] == "outdated")
             percent = round(100 * done / len(sources))
-            shares.append(
-                t(
-                    "status_share",
-                    lang,
-                    language=LANGUAGE_NAMES[code],
-                    percent=percent,
-                    done=done,
-                    total=len(sources),
-                    outdated=outdated,
-                )
+            share = t(
+                "status_share",
+                lang,
+                language="\x00",
+                percent=percent,
+                done=done,
+                total=len(sources),
+                outdated=outdated,
             )
+            # An Arabic name inside a French sentence would pull the numbers around it.
+            name = f'<bdi lang="{code}">{escape(LANGUAGE_NAMES[code])}</bdi>'
+            shares.append(escape(share).replace("\x00", name))
         rows = []
         for entry in sources:
             cells = []
@@ -468,7 +469,7 @@ def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
         )
         sections.append(
             f"<h2>{escape(t(f'{collection.name}_title', lang))}</h2>\n"
-            + "".join(f'<p class="commons-status-share">{escape(x)}</p>' for x in shares)
+            + "".join(f'<p class="commons-status-share">{x}</p>' for x in shares)
             + f'<table class="commons-status"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>\n"
         )

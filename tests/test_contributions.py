@@ -182,6 +182,6 @@ def test_translation_status_page(tmp_path):
         "la-borda": "translated",
         "marica-currency": "outdated",
     }
-    assert "Français : 33 % traduit (1 sur 3), 1 obsolète(s)" in page
+    assert '<bdi lang="fr">Français</bdi> : 33 % traduit (1 sur 3), 1 obsolète(s)' in page
     arabic = (root / "site/ar/status/index.html").read_text(encoding="utf-8")
     assert "حالة الترجمة" in arabic and "commons-status--outdated" in arabic
