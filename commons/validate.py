@@ -402,12 +402,19 @@ def _texts(value, path: tuple):
             yield from _texts(item, (*path, index))
 
 
+def link_index(check: Checker) -> LinkIndex:
+    """The pages and anchors links may point to, built once per check."""
+    if getattr(check, "_link_index", None) is None:
+        generated = {f"{name}.md": set() for name in generated_names(members(check.corpus))}
+        generated["bibliography.md"] = set(getattr(check, "corpus_bibliography", {}) or {})
+        check._link_index = LinkIndex(check.corpus, generated)
+    return check._link_index
+
+
 @corpus_rule
 def internal_links(check: Checker) -> None:
     """broken-link, broken-anchor: every internal link and anchor resolves, in every language."""
-    generated = {f"{name}.md": set() for name in generated_names(members(check.corpus))}
-    generated["bibliography.md"] = set(getattr(check, "corpus_bibliography", {}) or {})
-    index = LinkIndex(check.corpus, generated)
+    index = link_index(check)
     for entry in check.corpus.entries:
         if entry.doc is None:
             continue
@@ -501,8 +508,7 @@ def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
 
 def redirect_problems(check: Checker, redirects: list, doc: Document) -> list[Problem]:
     """missing-redirect-target, redirect-shadows-page: each old address leads somewhere real."""
-    generated = {f"{name}.md" for name in generated_names(members(check.corpus))}
-    index = LinkIndex(check.corpus, {name: set() for name in generated})
+    index = link_index(check)
     problems = []
     rel = "data/redirects.yml"
     for number, item in enumerate(redirects):
