@@ -122,11 +122,12 @@ def bare_copy(full: Path, bare: Path) -> None:
             target = bare / f"docs/{name}.{lang}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.stub() + "\n" + page.html, encoding="utf-8")
+    # The same configuration and navigation without what this repository adds: the hooks, the
+    # template overrides and their stylesheet and script.
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    for key in ("hooks", "extra_css", "extra_javascript", "not_in_nav"):
+    for key in ("hooks", "extra_css", "extra_javascript"):
         config.pop(key, None)
     config["theme"].pop("custom_dir")
-    config["nav"] = [{"Home": "index.md"}, {"About": "about.md"}]
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
 

@@ -179,8 +179,8 @@ def load(root: Path, paths: list[Path] | None = None) -> Corpus:
     """Load the corpus of the repository at `root` (or only `paths` within it)."""
     root = Path(root).resolve()
     corpus = Corpus(root)
-    for path in paths if paths is not None else discover(root):
-        path = Path(path).resolve()
+    # Discovered paths already lie under the resolved root; only given paths need resolving.
+    for path in [Path(p).resolve() for p in paths] if paths is not None else discover(root):
         collection = collection_of(root, path)
         if collection is None:
             continue

@@ -74,7 +74,6 @@ class GlossaryLinker:
         self.acronyms = {
             _key(phrase): phrase for phrase in terms if phrase.isupper() and len(phrase) > 1
         }
-        self.definitions = {term.slug: term.definition for term in self.terms.values()}
         phrases = sorted(self.terms, key=len, reverse=True)
         self.pattern = None
         if phrases:
@@ -145,33 +144,18 @@ def _track(tag: str, open_skipped: list[str]) -> None:
 
 
 def _anchor(term: Term, text: str, href: str) -> str:
-    """The link; its tooltip is added by `add_tooltips` once the page has been indexed."""
+    """The link with the term's definition beside it as its tooltip.
+
+    The tooltip shows on hover and keyboard focus and is read as the link's description.
+    The hook adds these links after search has indexed the page, so definitions are not
+    indexed as its text.
+    """
     return (
         f'<span class="commons-termref"><a class="commons-term" href="{escape(href)}" '
-        f'aria-describedby="commons-tip-{term.slug}">{text}</a></span>'
+        f'aria-describedby="commons-tip-{term.slug}">{text}</a>'
+        f'<span class="commons-tip" id="commons-tip-{term.slug}" role="tooltip">'
+        f"{escape(term.definition)}</span></span>"
     )
-
-
-_LINKED = re.compile(r'aria-describedby="commons-tip-([a-z0-9-]+)">(.*?)</a></span>', re.DOTALL)
-
-
-def add_tooltips(html: str, definitions: dict[str, str]) -> str:
-    """Put each linked term's definition next to its link, as the link's tooltip.
-
-    It shows on hover and keyboard focus and is read as the link's description. Done after
-    search has indexed the page, so definitions are not indexed as its text.
-    """
-
-    def tip(match: re.Match) -> str:
-        slug = match[1]
-        definition = escape(definitions.get(slug, ""))
-        return (
-            f'aria-describedby="commons-tip-{slug}">{match[2]}</a>'
-            f'<span class="commons-tip" id="commons-tip-{slug}" role="tooltip">{definition}</span>'
-            "</span>"
-        )
-
-    return _LINKED.sub(tip, html) if "commons-tip-" in html else html
 
 
 def linker_for(corpus: Corpus, lang: str) -> GlossaryLinker:

@@ -19,7 +19,7 @@ from commons import SOURCE_LANGUAGE
 from commons.corpus import PAGES, TOOLKIT, Corpus, Entry
 from commons.safety import prose
 
-_LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]^]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
@@ -58,8 +58,14 @@ def page_path(entry: Entry) -> str:
 def links_of(body: str) -> list[Link]:
     """Inline and reference links of a Markdown body; code is skipped."""
     text = prose(body)
-    found = [Link(m[1], m.start(1)) for m in _LINK.finditer(text)]
-    found += [Link(m[1], m.start(1)) for m in _REFERENCE.finditer(text)]
+    # Images match too, so that the scan starts at a literal `[` or `!`; they are dropped here.
+    found = (
+        [Link(m[1], m.start(1)) for m in _LINK.finditer(text) if m[0][0] != "!"]
+        if "](" in text
+        else []
+    )
+    if "]:" in text:
+        found += [Link(m[1], m.start(1)) for m in _REFERENCE.finditer(text)]
     return sorted(found, key=lambda link: link.offset)
 
 

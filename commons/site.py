@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from commons.background import in_background
 from commons.categories import members
 from commons.corpus import Corpus, discover, load
 from commons.glossary_links import GlossaryLinker, linker_for
@@ -24,9 +26,14 @@ class Site:
     root: Path
     corpus: Corpus
     schemas: Schemas
-    problems: list[Problem]
+    verdict: Callable[[], list[Problem]] = field(repr=False)
     data: dict
     _linkers: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def problems(self) -> list[Problem]:
+        """Every problem the checks found; waits for them when they run in the background."""
+        return self.verdict()
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,10 +76,12 @@ def fingerprint(root: Path) -> tuple:
     return tuple(stats)
 
 
-def load_site(root: Path) -> Site:
+def load_site(root: Path, background: bool = False) -> Site:
     """Load and validate the repository at `root`, reusing the last result if nothing changed.
 
     static-i18n builds the site once per language in one process: this keeps validation to once.
+    With `background`, the checks run in a second process and `Site.problems` waits for them,
+    so the build can list files meanwhile.
     """
     root = Path(root).resolve()
     key = fingerprint(root)
@@ -82,7 +91,8 @@ def load_site(root: Path) -> Site:
     corpus = load(root)
     schemas = Schemas.for_root(root)
     data = {rel: load_data(root, rel, schemas)[0] for rel in DATA_FILES}
-    site = Site(root, corpus, schemas, check(corpus, schemas), data)
+    verdict = in_background(check, corpus, schemas) if background else _now(check(corpus, schemas))
+    site = Site(root, corpus, schemas, verdict, data)
     _cache[root] = (key, site)
     return site
 
@@ -92,5 +102,12 @@ def current_site(root: Path) -> Site:
 
     Page events run once per page: re-reading the file list there would cost O(pages²).
     """
-    cached = _cache.get(Path(root).resolve())
+    # The hooks pass the resolved root they got from `repo_root`; resolving again per page
+    # event costs a system call per path component.
+    cached = _cache.get(root) or _cache.get(Path(root).resolve())
     return cached[1] if cached else load_site(root)
+
+
+def _now(problems: list[Problem]) -> Callable[[], list[Problem]]:
+    """A verdict already known."""
+    return lambda: problems

@@ -7,7 +7,6 @@ from mkdocs.plugins import event_priority
 from commons import SOURCE_LANGUAGE
 from commons.corpus import CASES, GLOSSARY
 from commons.feeds import atom_feed
-from commons.glossary_links import add_tooltips
 from commons.indexes import recent_changes, relative
 from commons.linkgraph import LinkLedger
 from commons.mkdocs_glue import page_language, repo_root
@@ -17,12 +16,15 @@ from commons.strings import t
 
 # Links of the language being built; static-i18n builds languages one after another.
 ledger = LinkLedger()
+# Each page's body as search indexes it, and with its glossary links, by source file.
+linked: dict[str, tuple[str, str]] = {}
 
 
 def on_pre_build(config):
     """Start the language build with an empty ledger."""
     global ledger
     ledger = LinkLedger()
+    linked.clear()
 
 
 def _entry(site, page):
@@ -38,22 +40,34 @@ def on_page_content(html, page, config, files):
     entry = _entry(site, page)
     if entry is None:
         return html
+    with_terms = _link_terms(site, entry, page, config, html)
+    ledger.record(page.url, page.title or "", with_terms)
+    # Search indexes the text without the term links, which add nothing to it but parsing
+    # time; on_page_context puts them in.
+    linked[page.file.src_uri] = (html, with_terms)
+    return html
+
+
+def _link_terms(site, entry, page, config, html: str) -> str:
+    """The body with the first use of each glossary term linked to its entry."""
     root = language_root(page_language(config), SOURCE_LANGUAGE)
     own = entry.slug if entry.collection is GLOSSARY else None
     html, _ = site.linker(entry.lang).link(
         html, lambda slug: relative(page.url, f"{root}{GLOSSARY.url(slug)}"), own
     )
-    ledger.record(page.url, page.title or "", html)
     return html
 
 
 @event_priority(-10)  # after pages.py made context["commons"] and search indexed the page
 def on_page_context(context, page, config, nav):
-    """Give the page its tooltips and backlinks, and a case its related cases."""
+    """Give the page its glossary links and backlinks, and a case its related cases."""
     site = current_site(repo_root(config))
     entry = _entry(site, page)
     if entry is not None:
-        page.content = add_tooltips(page.content, site.linker(entry.lang).definitions)
+        indexed, body = linked.pop(page.file.src_uri, (None, None))
+        if indexed is not page.content:  # another hook changed the body since: link it again
+            body = _link_terms(site, entry, page, config, page.content)
+        page.content = body
     data = context.get("commons")
     if data is None:
         return context

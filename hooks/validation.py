@@ -7,7 +7,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from commons.mkdocs_glue import repo_root
 from commons.problems import render
-from commons.site import load_site
+from commons.site import current_site, load_site
 
 log = get_plugin_logger("commons")
 _reported: set[int] = set()
@@ -15,12 +15,23 @@ _reported: set[int] = set()
 
 @event_priority(100)
 def on_config(config):
-    """Validate the corpus before anything is built; refuse the build when it has errors."""
-    site = load_site(repo_root(config))
+    """Load the corpus and start checking it while MkDocs lists the files."""
+    site = load_site(repo_root(config), background=True)
+    for folder in ("cases", "roadmaps", "glossary", "schemas", "data"):
+        path = site.root / folder
+        if path.is_dir() and str(path) not in config.watch:
+            config.watch.append(str(path))
+    return config
+
+
+@event_priority(100)  # first: no page is read or generated before the verdict
+def on_nav(nav, config, files):
+    """Refuse the build when the content has errors, listing them all."""
+    site = current_site(repo_root(config))
     if os.environ.get("COMMONS_CHECKS") == "off":
         # For testing what stands behind validation (escaping, the HTML sanitizer); never in CI.
         log.info("content checks are off: %d problem(s) not enforced", len(site.errors))
-        return config
+        return nav
     if site.errors:
         raise PluginError(
             f"{len(site.errors)} content problem(s); run `commons check` for the same list:\n"
@@ -31,8 +42,4 @@ def on_config(config):
         _reported.add(id(site))
         # Warnings inform, they do not fail `--strict`: an outdated translation still publishes.
         log.info("content warnings:\n%s", render(warnings))
-    for folder in ("cases", "roadmaps", "glossary", "schemas", "data"):
-        path = site.root / folder
-        if path.is_dir() and str(path) not in config.watch:
-            config.watch.append(str(path))
-    return config
+    return nav

@@ -1,0 +1,54 @@
+"""Run a pure function in a forked worker while the caller goes on, and collect its result."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def _send(connection, func, args) -> None:
+    """Worker side: send the result, or None when the function failed."""
+    try:
+        result = func(*args)
+    except BaseException:  # the caller computes it again in its own process and sees the error
+        result = None
+    connection.send(result)
+    connection.close()
+
+
+def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
+    """Start `func(*args)` in a forked process; the returned callable waits for its result.
+
+    The worker inherits the caller's memory, so nothing is copied in; only the (picklable)
+    result comes back. Where forking is unsafe (no fork, or other threads running, as under
+    `mkdocs serve`) or the worker fails, the function runs in this process instead, so the
+    result and any error are the same either way.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        result = func(*args)
+        return lambda: result
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_send, args=(sender, func, args), daemon=True)
+    worker.start()
+    sender.close()
+    outcome: list = []
+
+    def wait() -> T:
+        """The function's result, computed here if the worker did not deliver it."""
+        if not outcome:
+            try:
+                result = receiver.recv()
+            except EOFError:
+                result = None
+            receiver.close()
+            worker.join()
+            outcome.append(result if result is not None else func(*args))
+        return outcome[0]
+
+    return wait
