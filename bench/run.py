@@ -183,7 +183,7 @@ def main() -> None:
     """Run the benchmark for each size and print a table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500])
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=REPO / "bench/out")
     args = parser.parse_args()
     print("N     files  check(s)  build(s)  bare(s)  ratio  case page KB (bare)")

@@ -193,7 +193,19 @@ def load(root: Path, paths: list[Path] | None = None) -> Corpus:
 
 
 def source_version(entry: Entry, translatable: list[str]) -> str:
-    """Fingerprint of what a translation renders from its source: translatable fields and body."""
+    """Fingerprint of what a translation renders from its source: translatable fields and body.
+
+    Kept on the entry: the checks, each translation's page and each status page ask for it.
+    """
+    fields = tuple(translatable)
+    known = entry.__dict__.get("_source_version")
+    if known is None or known[0] != fields:
+        known = entry.__dict__["_source_version"] = (fields, _fingerprint(entry, fields))
+    return known[1]
+
+
+def _fingerprint(entry: Entry, translatable: tuple[str, ...]) -> str:
+    """The hash behind `source_version`."""
     meta = entry.meta
     payload = json.dumps(
         {key: meta.get(key) for key in translatable}, sort_keys=True, default=str

@@ -74,6 +74,8 @@ class GlossaryLinker:
         self.acronyms = {
             _key(phrase): phrase for phrase in terms if phrase.isupper() and len(phrase) > 1
         }
+        # Each spelling met in the text, with the term it names: most pages repeat a few.
+        self._found: dict[str, Term | bool] = {}
         phrases = sorted(self.terms, key=len, reverse=True)
         self.pattern = None
         if phrases:
@@ -83,6 +85,14 @@ class GlossaryLinker:
                 r"(?P<post>" + _PLURALS.get(lang, "") + r")(?!\w)",
                 re.IGNORECASE,
             )
+
+    def _term_written(self, written: str) -> Term | bool:
+        """The term a matched spelling names, or False (an acronym in lowercase)."""
+        key = _key(written)
+        term = self.terms.get(key)
+        if term is None or (key in self.acronyms and written != self.acronyms[key]):
+            return False
+        return term
 
     def link(self, html: str, href_of, skip_slug: str | None = None) -> tuple[str, list[str]]:
         """Return `html` with first occurrences linked, and the slugs linked, in order.
@@ -109,11 +119,11 @@ class GlossaryLinker:
         out = []
         last = 0
         for match in self.pattern.finditer(text):
-            key = _key(match["term"])
-            term = self.terms.get(key)
-            if term is None or term.slug in done:
-                continue
-            if key in self.acronyms and match["term"] != self.acronyms[key]:
+            written = match["term"]
+            term = self._found.get(written)
+            if term is None:
+                term = self._found[written] = self._term_written(written)
+            if term is False or term.slug in done:
                 continue
             done.add(term.slug)
             linked.append(term.slug)

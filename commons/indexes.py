@@ -84,7 +84,20 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_url: str) -> str:
-    """The card of one entry, linked from the page at `from_url`."""
+    """The card of one entry, linked from the page at `from_url`.
+
+    A case is listed on its index and on three or more category pages; those pages sit at the
+    same depth, so the card is made once per language and link.
+    """
+    href = relative(from_url, entry.collection.url(entry.slug))
+    cards = entry.__dict__.setdefault("_cards", {})
+    if (lang, href) not in cards:
+        cards[lang, href] = _entry_card(entry, corpus, schemas, lang, href)
+    return cards[lang, href]
+
+
+def _entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href: str) -> str:
+    """The card of one entry, linking to it with `href`."""
     source = corpus.source_of(entry) or entry
     meta, neutral = entry.meta, source.meta
     facts: list[str] = []
@@ -105,7 +118,7 @@ def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_u
     elif entry.collection is GLOSSARY:
         summary = meta.get("definition", "")
     return _card(
-        relative(from_url, entry.collection.url(entry.slug)),
+        href,
         str(meta.get("title", entry.slug)),
         str(summary),
         facts,

@@ -16,7 +16,11 @@ _reported: set[int] = set()
 @event_priority(100)
 def on_config(config):
     """Load the corpus and start checking it while MkDocs lists the files."""
-    site = load_site(repo_root(config), background=True)
+    # static-i18n builds every language with this same config object, one after the other:
+    # the files are those read for the first language, so they are not listed and compared
+    # again. `mkdocs serve` loads a new config for each rebuild.
+    site = getattr(config, "_commons_site", None) or load_site(repo_root(config), background=True)
+    config._commons_site = site
     for folder in ("cases", "roadmaps", "glossary", "schemas", "data"):
         path = site.root / folder
         if path.is_dir() and str(path) not in config.watch:
