@@ -11,13 +11,19 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def _send(connection, func, args) -> None:
+def _send(unused_end, connection, func, args) -> None:
     """Worker side: send the result, or None when the function failed."""
+    # Without its own copy of the reading end, the worker gets an error instead of waiting
+    # forever when the caller exits without reading.
+    unused_end.close()
     try:
         result = func(*args)
     except BaseException:  # the caller computes it again in its own process and sees the error
         result = None
-    connection.send(result)
+    try:
+        connection.send(result)
+    except BrokenPipeError:  # the caller exited without reading: nothing to report to
+        pass
     connection.close()
 
 
@@ -34,7 +40,7 @@ def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
         return lambda: result
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_send, args=(sender, func, args), daemon=True)
+    worker = context.Process(target=_send, args=(receiver, sender, func, args), daemon=True)
     worker.start()
     sender.close()
     outcome: list = []

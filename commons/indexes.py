@@ -508,6 +508,12 @@ def generated_names(categories: dict) -> list[str]:
     return names
 
 
+def generate_all(site, languages: list[str]) -> dict[tuple[str, str], Generated]:
+    """Every generated page in each of `languages`, by (source name, language)."""
+    names = generated_names(site.categories)
+    return {(name, lang): generate(site, name, lang) for lang in languages for name in names}
+
+
 def generate(site, stem: str, lang: str) -> Generated | None:
     """The generated page `stem` in `lang`, or None for a real file."""
     if stem in DATA_PAGES:

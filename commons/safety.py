@@ -216,7 +216,13 @@ def inert(text) -> Markup:
     Material prints page and heading titles unescaped; `Markup` keeps our own `| e` from
     escaping them twice.
     """
-    return Markup(html.escape(html.unescape(str(text)), quote=True))
+    text = str(text)
+    if not _ESCAPED.search(text):  # most titles: nothing to decode or escape
+        return Markup(text)
+    return Markup(html.escape(html.unescape(text), quote=True))
+
+
+_ESCAPED = re.compile(r"[&<>\"']")
 
 
 # nh3 writes `>` in attribute values as `&gt;`, so in its output a tag runs from `<` to `>`.

@@ -3,13 +3,17 @@
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from commons import LANGUAGES
-from commons.indexes import INDEXED, generate, generated_names
-from commons.mkdocs_glue import repo_root
+from commons import LANGUAGES, SOURCE_LANGUAGE
+from commons.background import in_background
+from commons.indexes import INDEXED, generate, generate_all, generated_names
+from commons.mkdocs_glue import page_language, repo_root
 from commons.site import current_site
 
 # Bodies of the generated pages of the language being built, by source name.
 bodies: dict[str, str] = {}
+# The other languages' generated pages, made in a second process while the first language
+# builds, with the site they were made from.
+ahead: list = []
 
 
 def _virtual(src_uri, config) -> File:
@@ -27,7 +31,20 @@ def on_files(files, config):
     for name in generated_names(site.categories):
         for lang in LANGUAGES:
             files.append(_virtual(f"{name}.{lang}.md", config))
+    if page_language(config) == SOURCE_LANGUAGE:
+        # static-i18n builds the default language first, then the others.
+        others = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
+        ahead[:] = [site, in_background(generate_all, site, others)]
     return files
+
+
+def _generated(site, stem: str, lang: str):
+    """A generated page, from the pages made ahead when they were made from this site."""
+    if ahead and ahead[0] is site and lang != SOURCE_LANGUAGE:
+        made = ahead[1]()
+        if (stem, lang) in made:
+            return made[stem, lang]
+    return generate(site, stem, lang)
 
 
 def on_nav(nav, config, files):
@@ -39,7 +56,7 @@ def on_nav(nav, config, files):
     bodies.clear()
     for file in files.documentation_pages():
         stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
-        page = generate(site, stem, lang) if lang in LANGUAGES else None
+        page = _generated(site, stem, lang) if lang in LANGUAGES else None
         if page is not None:
             file._content = page.stub()
             bodies[file.src_uri] = page.html
