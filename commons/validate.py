@@ -67,6 +67,15 @@ def kind_of(value) -> str:
     return type(value).__name__
 
 
+def found_value(value) -> str:
+    """A found value with its kind: `text 'x'`, `a whole number 12`, `a list of 2`."""
+    if isinstance(value, dict):
+        return kind_of(value)
+    if isinstance(value, list):
+        return shown(value)
+    return f"{kind_of(value)} {shown(value)}"
+
+
 def suggest(word: str, choices) -> str:
     """A ` did you mean 'x'?` hint, or nothing."""
     match = difflib.get_close_matches(str(word).lower(), [str(c) for c in choices], n=1, cutoff=0.6)
@@ -237,8 +246,7 @@ def describe(
         yield (
             path,
             "type",
-            f"field {name!r}: expected {wanted}; found {kind_of(error.instance)} "
-            f"{shown(error.instance)}{quote}",
+            f"field {name!r}: expected {wanted}; found {found_value(error.instance)}{quote}",
         )
     elif kind in ("minItems", "minLength"):
         yield path, "empty-field", f"field {name!r}: expected a value; found it empty"

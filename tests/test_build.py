@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from conftest import assemble, mkdocs_build
+
+from commons.indexes import generate, generate_all
+from commons.site import load_site
 
 
 def html(site, path: str) -> str:
@@ -134,9 +140,11 @@ def test_strict_build_refuses_broken_content(tmp_path):
         "no-front-matter",
         "empty-file",
         "python-tag",
+        "wrong-types",
     ):
         assert f"cases/{name}.en.md:" in output, name
-    assert not (root / "site" / "index.html").exists()
+    # The checks run beside the build; their verdict comes before any page is rendered.
+    assert not any((root / "site").rglob("*.html"))
 
 
 def test_html_in_a_title_shows_as_text(tmp_path):
@@ -154,3 +162,32 @@ def test_html_in_a_title_shows_as_text(tmp_path):
     assert mkdocs_build(root, checks=False).returncode == 0
     index = (root / "site/cases/index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in index and "&lt;img src=x onerror=alert(1)&gt; case" in index
+
+
+def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """The corpus is frozen out of collections during a build and thawed after it."""
+    root = assemble("site", tmp_path)
+    script = (
+        "import gc\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "build(load_config('mkdocs.yml'))\n"
+        "print('frozen after the build:', gc.get_freeze_count())\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "frozen after the build: 0" in result.stdout
+
+
+def test_pages_made_ahead_are_the_pages_made_in_place(fixture_site):
+    """French and Arabic generated pages, made in a second process, are those `generate` makes."""
+    site = load_site(fixture_site.parent)
+    made = generate_all(site, ["fr", "ar"])
+    assert {lang for _, lang in made} == {"fr", "ar"}
+    for (name, lang), page in made.items():
+        assert page == generate(site, name, lang), (name, lang)
+    for lang in ("fr", "ar"):
+        assert made["cases/index", lang].html in html(fixture_site, f"{lang}/cases")
