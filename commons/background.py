@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -38,6 +39,9 @@ def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
     if not hasattr(os, "fork") or threading.active_count() > 1:
         result = func(*args)
         return lambda: result
+    # The worker inherits unwritten output buffers and would write them a second time.
+    sys.stdout.flush()
+    sys.stderr.flush()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_send, args=(receiver, sender, func, args), daemon=True)

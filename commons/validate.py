@@ -288,7 +288,7 @@ def describe(
             f"{suggest(found, values)} expected one of: {', '.join(values)}",
         )
     elif kind == "enum" and "title" in schema:
-        yield path, "type", f"field {name!r}: expected text; found {kind_of(error.instance)}"
+        yield path, "type", f"field {name!r}: expected text; found {found_value(error.instance)}"
     elif kind == "enum":
         values = ", ".join(map(str, error.validator_value))
         yield (
