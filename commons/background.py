@@ -13,16 +13,16 @@ T = TypeVar("T")
 
 
 def _send(unused_end, connection, func, args) -> None:
-    """Worker side: send the result, or None when the function failed."""
+    """Worker side: send (True, result), or (False, None) when the function failed."""
     # Without its own copy of the reading end, the worker gets an error instead of waiting
     # forever when the caller exits without reading.
     unused_end.close()
     try:
-        result = func(*args)
+        outcome = (True, func(*args))
     except BaseException:  # the caller computes it again in its own process and sees the error
-        result = None
+        outcome = (False, None)
     try:
-        connection.send(result)
+        connection.send(outcome)
     except BrokenPipeError:  # the caller exited without reading: nothing to report to
         pass
     connection.close()
@@ -53,12 +53,12 @@ def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
         """The function's result, computed here if the worker did not deliver it."""
         if not outcome:
             try:
-                result = receiver.recv()
-            except EOFError:
-                result = None
+                delivered, result = receiver.recv()
+            except EOFError:  # the worker died before it could answer
+                delivered, result = False, None
             receiver.close()
             worker.join()
-            outcome.append(result if result is not None else func(*args))
+            outcome.append(result if delivered else func(*args))
         return outcome[0]
 
     return wait

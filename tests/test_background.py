@@ -64,3 +64,17 @@ def test_a_caller_that_exits_without_reading_does_not_hang():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+RUNS_HERE: list[int] = []
+
+
+def _nothing() -> None:
+    """Notes the process it ran in and returns None, a result like any other."""
+    RUNS_HERE.append(os.getpid())
+
+
+def test_none_is_a_result_like_any_other():
+    """A function returning None runs in the worker only, not a second time in the caller."""
+    assert in_background(_nothing)() is None
+    assert RUNS_HERE == []
