@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
+
+if TYPE_CHECKING:  # imported where a validator is made: a build checks in a worker process
+    from jsonschema import Draft202012Validator, FormatChecker
 
 # CLDR also lists reserved and user-assigned codes (EU, UN, XK, ZZ...) that ISO 3166-1 lacks.
 NOT_ISO_3166 = frozenset(
@@ -36,10 +38,16 @@ def country_name(code: str, lang: str) -> str:
     return Locale.parse(lang).territories.get(code, code)
 
 
-FORMATS = FormatChecker()
+@lru_cache(maxsize=1)
+def formats() -> FormatChecker:
+    """The format checker of every validator, with `iso3166-alpha2` for countries."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+    checker.checks("iso3166-alpha2")(_is_country)
+    return checker
 
 
-@FORMATS.checks("iso3166-alpha2")
 def _is_country(value) -> bool:
     """Accept only assigned ISO 3166-1 alpha-2 codes."""
     return not isinstance(value, str) or value in iso_countries()
@@ -131,7 +139,13 @@ class Schemas:
         for path in sorted(self.root.rglob("*.json")):
             uri = path.relative_to(self.root).as_posix()
             self.documents[uri] = json.loads(path.read_text(encoding="utf-8"))
-        self.registry = Registry().with_resources(
+
+    @cached_property
+    def registry(self):
+        """Every schema file by its relative URI, as the validators resolve `$ref`s."""
+        from referencing import Registry, Resource
+
+        return Registry().with_resources(
             (uri, Resource.from_contents(_for_validation(uri, doc)))
             for uri, doc in self.documents.items()
         )
@@ -182,13 +196,17 @@ class Schemas:
         cache = self.__dict__.setdefault("_validators", {})
         if (name, translation) not in cache:
             schema = self.translation_schema(name) if translation else self.schema(name)
+            from jsonschema import Draft202012Validator
+
             cache[name, translation] = Draft202012Validator(
-                _inlined(schema, self.registry.resolver()), format_checker=FORMATS
+                _inlined(schema, self.registry.resolver()), format_checker=formats()
             )
         return cache[name, translation]
 
     def data_validator(self, name: str) -> Draft202012Validator:
         """A validator for a data file schema such as `reading` or `bibliography`."""
+        from jsonschema import Draft202012Validator
+
         return Draft202012Validator(
-            self.schema(name), registry=self.registry, format_checker=FORMATS
+            self.schema(name), registry=self.registry, format_checker=formats()
         )

@@ -16,7 +16,7 @@ from commons.history import FileHistory, read_history
 from commons.linkgraph import related_cases
 from commons.problems import Problem
 from commons.schemas import Schemas, schemas_dir
-from commons.validate import DATA_FILES, check, errors, load_data
+from commons.validate import DATA_FILES, check, errors, read_data
 
 
 @dataclass
@@ -90,7 +90,7 @@ def load_site(root: Path, background: bool = False) -> Site:
         return cached[1]
     corpus = load(root)
     schemas = Schemas.for_root(root)
-    data = {rel: load_data(root, rel, schemas)[0] for rel in DATA_FILES}
+    data = {rel: read_data(root, rel) for rel in DATA_FILES}
     verdict = in_background(check, corpus, schemas) if background else _now(check(corpus, schemas))
     site = Site(root, corpus, schemas, verdict, data)
     _cache[root] = (key, site)

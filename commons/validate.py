@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING
 
 from commons import LANGUAGES
 from commons.categories import members
@@ -23,6 +22,9 @@ from commons.links import LinkIndex
 from commons.problems import Problem
 from commons.safety import findings, markup_in_text
 from commons.schemas import Schemas, iso_countries
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 TYPE_NAMES = {
     "string": "text",
@@ -464,10 +466,16 @@ DATA_FILES = {
 }
 
 
-def load_data(root: Path, rel: str, schemas: Schemas) -> tuple[object, list[Problem]]:
-    """Load and validate a YAML data file; return its data and problems."""
-    data, problems, _ = load_data_document(root, rel, schemas)
-    return data, problems
+def read_data(root: Path, rel: str) -> object:
+    """A YAML data file's data, unchecked, or None when it is missing or unreadable.
+
+    The build uses this while `check` validates the same file beside it.
+    """
+    path = root / rel
+    try:
+        return load_yaml(normalise(path.read_bytes()))[0] if path.exists() else None
+    except (FrontMatterError, UnicodeDecodeError):
+        return None
 
 
 def load_data_document(root: Path, rel: str, schemas: Schemas) -> tuple:
