@@ -49,13 +49,16 @@ class LinkLedger:
         self.titles: dict[str, str] = {}
         self.incoming: dict[str, set[str]] = defaultdict(set)
 
-    def record(self, page_url: str, title: str, html: str) -> None:
-        """Note every link of a content page."""
+    def record(self, page_url: str, title: str, html: str, targets=()) -> None:
+        """Note every link of a content page: those in its HTML, and `targets` (site URLs)."""
         page_url = directory_url(page_url)
         self.titles[page_url] = title
         for href in _HREF.findall(html):
             target = resolve(page_url, href)
             if target is not None and target != page_url:
+                self.incoming[target].add(page_url)
+        for target in targets:
+            if target != page_url:
                 self.incoming[target].add(page_url)
 
     def backlinks(self, page_url: str) -> list[tuple[str, str]]:

@@ -40,22 +40,23 @@ def on_page_content(html, page, config, files):
     entry = _entry(site, page)
     if entry is None:
         return html
-    with_terms = _link_terms(site, entry, page, config, html)
-    ledger.record(page.url, page.title or "", with_terms)
+    with_terms, terms = _link_terms(site, entry, page, config, html)
+    # The glossary links are known by their slugs: only the page's own links need reading.
+    root = language_root(page_language(config), SOURCE_LANGUAGE)
+    ledger.record(page.url, page.title or "", html, [root + GLOSSARY.url(s) for s in terms])
     # Search indexes the text without the term links, which add nothing to it but parsing
     # time; on_page_context puts them in.
     linked[page.file.src_uri] = (html, with_terms)
     return html
 
 
-def _link_terms(site, entry, page, config, html: str) -> str:
-    """The body with the first use of each glossary term linked to its entry."""
+def _link_terms(site, entry, page, config, html: str) -> tuple[str, list[str]]:
+    """The body with the first use of each glossary term linked, and the terms' slugs."""
     root = language_root(page_language(config), SOURCE_LANGUAGE)
     own = entry.slug if entry.collection is GLOSSARY else None
-    html, _ = site.linker(entry.lang).link(
+    return site.linker(entry.lang).link(
         html, lambda slug: relative(page.url, f"{root}{GLOSSARY.url(slug)}"), own
     )
-    return html
 
 
 @event_priority(-10)  # after pages.py made context["commons"] and search indexed the page
@@ -66,7 +67,7 @@ def on_page_context(context, page, config, nav):
     if entry is not None:
         indexed, body = linked.pop(page.file.src_uri, (None, None))
         if indexed is not page.content:  # another hook changed the body since: link it again
-            body = _link_terms(site, entry, page, config, page.content)
+            body = _link_terms(site, entry, page, config, page.content)[0]
         page.content = body
     data = context.get("commons")
     if data is None:
