@@ -11,6 +11,9 @@ _HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 # How many neighbours of a case are compared per shared value: keeps the work linear.
 NEIGHBOURS = 24
 RELATED_SHOWN = 5
+# "What links here" lists this many pages and counts the rest, as a wiki pages its list: a
+# term used on every page would otherwise make its own page grow with the corpus.
+BACKLINKS_SHOWN = 50
 
 
 def resolve(page_url: str, href: str) -> str | None:
@@ -61,12 +64,13 @@ class LinkLedger:
             if target != page_url:
                 self.incoming[target].add(page_url)
 
-    def backlinks(self, page_url: str) -> list[tuple[str, str]]:
-        """(URL, title) of the content pages linking to `page_url`, by title."""
+    def backlinks(self, page_url: str) -> tuple[list[tuple[str, str]], int]:
+        """The first (URL, title) pairs linking to `page_url`, by title, and how many more."""
         sources = self.incoming.get(directory_url(page_url), ())
-        return sorted(
+        found = sorted(
             ((url, self.titles.get(url, url)) for url in sources), key=lambda p: p[1].casefold()
         )
+        return found[:BACKLINKS_SHOWN], max(0, len(found) - BACKLINKS_SHOWN)
 
 
 def related_cases(corpus: Corpus) -> dict[str, list[str]]:

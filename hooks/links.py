@@ -72,12 +72,11 @@ def on_page_context(context, page, config, nav):
     data = context.get("commons")
     if data is None:
         return context
-    data["backlinks"] = [
-        {"href": relative(page.url, url), "title": title}
-        for url, title in ledger.backlinks(page.url)
-    ]
+    listed, more = ledger.backlinks(page.url)
+    lang = page_language(config)
+    data["backlinks"] = [{"href": relative(page.url, url), "title": title} for url, title in listed]
+    data["backlinks_more"] = t("backlinks_more", lang, count=more) if more else ""
     if entry is not None and entry.collection is CASES:
-        lang = page_language(config)
         root = language_root(lang, SOURCE_LANGUAGE)
         data["related"] = []
         for slug in site.related.get(entry.slug, []):

@@ -15,6 +15,8 @@ from conftest import assemble, mkdocs_build
 from commons.collation import initial, sort_key
 from commons.glossary_links import GlossaryLinker, Term
 from commons.history import parse_log
+from commons.linkgraph import BACKLINKS_SHOWN, LinkLedger
+from commons.strings import t
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -344,3 +346,15 @@ def test_titles_with_markup_stay_text_everywhere(tmp_path):
     assert "&lt;img src=x onerror=alert(2)&gt; A business" in html(site, "about")
     raw = (site / "search/search_index.js").read_text(encoding="utf-8")
     assert "</script>" not in raw
+
+
+def test_what_links_here_lists_fifty_pages_and_counts_the_rest():
+    """A term used on every page keeps a page of steady size: 50 links, then a count."""
+    ledger = LinkLedger()
+    for i in range(BACKLINKS_SHOWN + 12):
+        ledger.record(f"cases/case-{i:03d}/", f"Case {i:03d}", '<a href="../../glossary/x/">x</a>')
+    shown, more = ledger.backlinks("glossary/x/")
+    assert len(shown) == BACKLINKS_SHOWN and more == 12
+    assert shown[0] == ("cases/case-000/", "Case 000")
+    assert ledger.backlinks("cases/case-000/") == ([], 0)
+    assert t("backlinks_more", "fr", count=12) == "… et 12 autres pages"
