@@ -186,6 +186,8 @@ def measure(n: int, out: Path, runs: int) -> dict:
         "cpu_ratio": statistics.median(cpu_ratios),
         "page_kb": page.stat().st_size / 1024,
         "bare_page_kb": bare_page.stat().st_size / 1024,
+        # A term every case uses: its "What links here" must not grow with the corpus.
+        "term_kb": (full / "site/glossary/term-00/index.html").stat().st_size / 1024,
     }
 
 
@@ -197,7 +199,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "bench/out")
     args = parser.parse_args()
     print(
-        "N     files  check(s)  build(s)  bare(s)  ratio  best/best  cpu ratio  case page KB (bare)"
+        "N     files  check(s)  build(s)  bare(s)  ratio  best/best  cpu ratio  "
+        "case page KB (bare)  term page KB"
     )
     for n in args.sizes:
         r = measure(n, args.out, args.runs)
@@ -205,6 +208,7 @@ def main() -> None:
             f"{r['n']:<5} {r['files']:<6} {r['check_s']:<9.2f} {r['build_s']:<9.2f} "
             f"{r['bare_s']:<8.2f} {r['ratio']:<6.2f} {r['ratio_best']:<10.2f} "
             f"{r['cpu_ratio']:<10.2f} {r['page_kb']:.1f} ({r['bare_page_kb']:.1f})"
+            f"          {r['term_kb']:.1f}"
         )
 
 
