@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify, unique
 
 from commons import SOURCE_LANGUAGE
 from commons.corpus import PAGES, TOOLKIT, Corpus, Entry
-from commons.safety import prose
+from commons.safety import prose, scan
 
 _LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]^]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
@@ -59,13 +59,8 @@ def links_of(body: str) -> list[Link]:
     """Inline and reference links of a Markdown body; code is skipped."""
     text = prose(body)
     # Images match too, so that the scan starts at a literal `[` or `!`; they are dropped here.
-    found = (
-        [Link(m[1], m.start(1)) for m in _LINK.finditer(text) if m[0][0] != "!"]
-        if "](" in text
-        else []
-    )
-    if "]:" in text:
-        found += [Link(m[1], m.start(1)) for m in _REFERENCE.finditer(text)]
+    found = [Link(m[1], m.start(1)) for m in scan(_LINK, text, "](") if m[0][0] != "!"]
+    found += [Link(m[1], m.start(1)) for m in scan(_REFERENCE, text, "]:")]
     return sorted(found, key=lambda link: link.offset)
 
 

@@ -69,11 +69,18 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
+def scan(pattern: re.Pattern, text: str, *needles: str):
+    """`pattern.finditer(text)`, or nothing when no `needle` (which every match holds) is in it.
+
+    Most pages have no code, raw HTML or attribute lists, and a scan for where a pattern
+    cannot start costs more than the matching itself.
+    """
+    return pattern.finditer(text) if any(needle in text for needle in needles) else iter(())
+
+
 @lru_cache(maxsize=4096)  # the safety and link rules both read every body
 def prose(markdown: str) -> str:
     """The Markdown with code blocks and code spans blanked: code is shown, never run."""
-    # Each pattern below is only run on text holding its first characters: most pages have
-    # no code, and scanning for where a pattern cannot start costs more than the match.
     if "```" in markdown or "~~~" in markdown:
         markdown = _FENCE.sub(_blank, markdown)
     return _CODE_SPAN.sub(_blank, markdown) if "`" in markdown else markdown
@@ -135,7 +142,7 @@ def findings(markdown: str) -> list[Finding]:
     """Every unsafe construct of a Markdown body, in order of appearance."""
     text = prose(markdown)
     found: list[Finding] = []
-    for match in _INCLUDE.finditer(text) if "include" in text or "--8<--" in text else ():
+    for match in scan(_INCLUDE, text, "include", "--8<--"):
         found.append(
             Finding(
                 match.start(),
@@ -144,7 +151,7 @@ def findings(markdown: str) -> list[Finding]:
                 "or link to the page instead",
             )
         )
-    for heading in _HEADING_LINE.finditer(markdown) if "`" in markdown else ():
+    for heading in scan(_HEADING_LINE, markdown, "`"):
         if not text[heading.start() : heading.end()].lstrip().startswith("#"):
             continue  # inside a code block
         # The table of contents drops code tags and joins what was around them.
@@ -160,8 +167,8 @@ def findings(markdown: str) -> list[Finding]:
             )
     if "<!--" in text:
         text = _COMMENT.sub(_blank, text)
-    autolinks = {m.start() for m in _AUTOLINK.finditer(text)} if "<" in text else set()
-    for match in _TAG.finditer(text) if "<" in text else ():
+    autolinks = {m.start() for m in scan(_AUTOLINK, text, "<")}
+    for match in scan(_TAG, text, "<"):
         if match.start() in autolinks:
             continue  # <https://example.org> is a Markdown link; its URL is checked below
         closing, name, rest = match[1], match[2].lower(), match[3] or ""
@@ -181,7 +188,7 @@ def findings(markdown: str) -> list[Finding]:
             problem = _check_attribute(attr, value, match.start(3) + offset, f"on <{name}>")
             if problem:
                 found.append(problem)
-    for match in _ATTR_LIST.finditer(text) if "{" in text else ():
+    for match in scan(_ATTR_LIST, text, "{"):
         for attr, value, offset in _attributes(match[1]):
             if attr.startswith(("#", ".")):
                 continue
@@ -189,7 +196,7 @@ def findings(markdown: str) -> list[Finding]:
             if problem:
                 found.append(problem)
     for pattern, needs in ((_MD_LINK, "]("), (_MD_REFERENCE, "]:"), (_AUTOLINK, "<")):
-        for match in pattern.finditer(text) if needs in text else ():
+        for match in scan(pattern, text, needs):
             if unsafe_url(match[1]):
                 found.append(
                     Finding(

@@ -40,9 +40,9 @@ def on_page_content(html, page, config, files):
     entry = _entry(site, page)
     if entry is None:
         return html
-    with_terms, terms = _link_terms(site, entry, page, config, html)
-    # The glossary links are known by their slugs: only the page's own links need reading.
     root = language_root(page_language(config), SOURCE_LANGUAGE)
+    with_terms, terms = _link_terms(site, entry, page, root, html)
+    # The glossary links are known by their slugs: only the page's own links need reading.
     ledger.record(page.url, page.title or "", html, [root + GLOSSARY.url(s) for s in terms])
     # Search indexes the text without the term links, which add nothing to it but parsing
     # time; on_page_context puts them in.
@@ -50,9 +50,8 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def _link_terms(site, entry, page, config, html: str) -> tuple[str, list[str]]:
+def _link_terms(site, entry, page, root: str, html: str) -> tuple[str, list[str]]:
     """The body with the first use of each glossary term linked, and the terms' slugs."""
-    root = language_root(page_language(config), SOURCE_LANGUAGE)
     own = entry.slug if entry.collection is GLOSSARY else None
     return site.linker(entry.lang).link(
         html, lambda slug: relative(page.url, f"{root}{GLOSSARY.url(slug)}"), own
@@ -64,20 +63,20 @@ def on_page_context(context, page, config, nav):
     """Give the page its glossary links and backlinks, and a case its related cases."""
     site = current_site(repo_root(config))
     entry = _entry(site, page)
+    lang = page_language(config)
+    root = language_root(lang, SOURCE_LANGUAGE)
     if entry is not None:
         indexed, body = linked.pop(page.file.src_uri, (None, None))
         if indexed is not page.content:  # another hook changed the body since: link it again
-            body = _link_terms(site, entry, page, config, page.content)[0]
+            body = _link_terms(site, entry, page, root, page.content)[0]
         page.content = body
     data = context.get("commons")
     if data is None:
         return context
     listed, more = ledger.backlinks(page.url)
-    lang = page_language(config)
     data["backlinks"] = [{"href": relative(page.url, url), "title": title} for url, title in listed]
     data["backlinks_more"] = t("backlinks_more", lang, count=more) if more else ""
     if entry is not None and entry.collection is CASES:
-        root = language_root(lang, SOURCE_LANGUAGE)
         data["related"] = []
         for slug in site.related.get(entry.slug, []):
             shown = site.corpus.get(CASES, slug, lang) or site.corpus.sources(CASES)[slug]
