@@ -280,6 +280,8 @@ def french_spacing(html: str, lang: str = "fr") -> str:
 
 def anchor(collection: Collection, slug: str) -> str:
     """The id of an entry in the handbook."""
+    if collection is PAGES and "/" not in slug:
+        return f"page-{slug}"
     folder = "toolkit" if collection in (TOOLKIT, PAGES) else collection.name
     return f"{folder}-{slug.removeprefix('toolkit/')}"
 
@@ -300,12 +302,23 @@ def link_target(entry_rel: str, href: str) -> str | None:
     here = posixpath.dirname(entry_rel.removeprefix("docs/"))
     target = posixpath.normpath(posixpath.join(here, path))
     pieces = _LANGUAGE_SUFFIX.sub("", target.removesuffix(".md")).split("/")
+    if len(pieces) == 1 and not pieces[0].startswith("."):
+        # A page at the top of docs/, such as the synthesis of the cases.
+        return anchor(PAGES, pieces[0])
     if len(pieces) != 2 or pieces[0].startswith("."):
         return None
     folder, slug = pieces
     if folder in ("cases", "roadmaps", "glossary", "toolkit"):
         return f"{folder}-{slug}"
     return None
+
+
+def anchor_of_url(url: str) -> str:
+    """The handbook id of a site URL relative to a language root (`cases/la-borda/`), or ''."""
+    pieces = url.strip("/").split("/")
+    if len(pieces) == 2 and pieces[0] in ("cases", "roadmaps", "glossary", "toolkit"):
+        return f"{pieces[0]}-{pieces[1]}"
+    return ""
 
 
 def clean_html(html: str, attribute_filter=None) -> str:
@@ -414,6 +427,16 @@ class _Builder:
         entries = self.site.corpus.in_language(collection, self.lang)
         return sort_entries(entries, lambda e: str(e.meta.get("title", e.slug)), self.lang)
 
+    def listed_pages(self) -> dict[str, list[Entry]]:
+        """Hand-written pages by the collection index that lists them (`listed_on`)."""
+        corpus = self.site.corpus
+        found: dict[str, list[Entry]] = {}
+        for entry in self.by_title(PAGES):
+            listed_on = (corpus.source_of(entry) or entry).meta.get("listed_on")
+            if listed_on:
+                found.setdefault(str(listed_on), []).append(entry)
+        return found
+
     def toolkit_intro(self) -> Entry | None:
         """The toolkit's own index page, in this language or English."""
         corpus = self.site.corpus
@@ -489,7 +512,15 @@ class _Builder:
         """What the site's templates show besides the body, in the handbook's language."""
         source = self.site.corpus.source_of(entry) or entry
         bibliography = self.site.data.get("data/bibliography.yml")
-        return page_data(entry, source, self.site.schemas, self.lang, bibliography)
+        return page_data(
+            entry,
+            source,
+            self.site.schemas,
+            self.lang,
+            bibliography,
+            href=lambda url: "#" + anchor_of_url(url),
+            corpus=self.site.corpus,
+        )
 
     def sources(self, entry: Entry, data: dict) -> str:
         """The references a page is written from."""
@@ -559,7 +590,34 @@ class _Builder:
         data = self.data(entry)
         return "".join(
             [self.entry_open(entry, "page"), self.notices(entry, data), self.body(entry)]
-            + [self.sources(entry, data), "</article>"]
+            + [self.comparison(entry, data), self.sources(entry, data), "</article>"]
+        )
+
+    def comparison(self, entry: Entry, data: dict) -> str:
+        """The table of cases a page asks for, with the same cells as the site shows."""
+        table = data["comparison"]
+        if not table:
+            return ""
+        separator = escape(t("list_separator", self.lang))
+        head = "".join(f'<th scope="col">{escape(label)}</th>' for label in table["head"])
+        rows = []
+        for row in table["rows"]:
+            target = row["href"] if row["href"].lstrip("#") in self.anchors else None
+            title = escape(row["title"])
+            title = f'<a href="{escape(target)}">{title}</a>' if target else title
+            cells = "".join(
+                "<td>" + separator.join(escape(str(v["text"])) for v in values) + "</td>"
+                for values in row["cells"]
+            )
+            rows.append(
+                f'<tr><th scope="row"{self.lang_attrs(row["lang"])}>{title}</th>{cells}</tr>'
+            )
+        return (
+            f'<table class="comparison" lang="{self.lang}" dir="{self.dir}">'
+            f"<caption>{escape(table['title'])}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            f'<p class="comparison-note" lang="{self.lang}" dir="{self.dir}">'
+            f"{escape(table['note'])}</p>"
         )
 
     def roadmap(self, entry: Entry) -> str:
@@ -609,6 +667,8 @@ class _Builder:
         separator = escape(t("list_separator", self.lang))
         for row in data["infobox"] or []:
             values = separator.join(escape(str(v["text"])) for v in row["values"])
+            if row.get("note"):
+                values += f'<br><small class="infobox-note">{escape(row["note"])}</small>'
             rows.append(f"<tr><th>{escape(row['label'])}</th><td>{values}</td></tr>")
         if rows:
             parts.append(
@@ -648,7 +708,9 @@ class _Builder:
         roadmaps = self.by_title(ROADMAPS)
         cases = self.by_title(CASES)
         terms = self.by_title(GLOSSARY)
+        pages = self.listed_pages()
         listed = ([intro] if intro else []) + chapters + roadmaps + cases + terms
+        listed += [page for group in pages.values() for page in group]
         self.anchors = {anchor(e.collection, e.slug) for e in listed}
 
         built = []
@@ -664,9 +726,11 @@ class _Builder:
             ("cases", cases, self.case),
         ):
             if entries:
+                # Pages listed on a collection's index open its part, as their cards do online.
+                opening = pages.get(key, [])
                 part = _Part(key, t(f"{key}_title", self.lang))
-                part.html = [render_entry(e) for e in entries]
-                part.toc = [self.toc_item(e) for e in entries]
+                part.html = [self.page(p) for p in opening] + [render_entry(e) for e in entries]
+                part.toc = [self.toc_item(e) for e in opening + entries]
                 built.append(part)
         if terms:
             part = _Part("glossary", t("glossary_title", self.lang))

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from html import escape
 
+from commons import RTL_LANGUAGES
 from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
 from commons.collation import initial, sort_entries, sort_key
 from commons.corpus import (
@@ -143,14 +144,88 @@ def index_page(collection: Collection, corpus: Corpus, schemas: Schemas, lang: s
             + "\n</ul>\n"
         )
     facets = facets_form(corpus, schemas, lang) if collection is CASES else ""
+    if collection is ROADMAPS:
+        listing += project_roadmaps(corpus, schemas, lang, here)
     intro = escape(t(f"{collection.name}_intro", lang))
     count = escape(t("entries", lang, count=len(entries)))
     return Generated(
         title,
         f'<p class="commons-intro">{intro}</p>\n<p class="commons-count">{count}</p>\n'
-        f"{facets}{listing}",
+        f"{listed_pages(collection, corpus, schemas, lang, here)}{facets}{listing}",
         searchable=False,
     )
+
+
+def listed_pages(
+    collection: Collection, corpus: Corpus, schemas: Schemas, lang: str, here: str
+) -> str:
+    """Cards of the hand-written pages whose `listed_on` names this collection's index."""
+    pages = [
+        entry
+        for entry in corpus.in_language(PAGES, lang)
+        if (corpus.source_of(entry) or entry).meta.get("listed_on") == collection.name
+    ]
+    if not pages:
+        return ""
+    cards = "\n".join(entry_card(e, corpus, schemas, lang, here) for e in pages)
+    return f'<ul class="commons-cards commons-cards--pages">\n{cards}\n</ul>\n'
+
+
+# The hand-written page that tells readers how to contribute what is missing.
+CONTRIBUTE_PAGE = "contribute"
+
+
+def project_roadmaps(corpus: Corpus, schemas: Schemas, lang: str, here: str) -> str:
+    """Each source project with its roadmaps in the commons, or marked as not contributed yet."""
+    projects = schemas.vocabularies["projects"]
+    by_project: dict[str, list[Entry]] = {}
+    for entry in corpus.in_language(ROADMAPS, lang):
+        project = (corpus.source_of(entry) or entry).meta.get("project")
+        if project:
+            by_project.setdefault(str(project), []).append(entry)
+    contribute = (
+        relative(here, PAGES.url(CONTRIBUTE_PAGE))
+        if CONTRIBUTE_PAGE in corpus.sources(PAGES)
+        else None
+    )
+    items = []
+    for project in projects.values:
+        project_name = projects.label(project, lang)
+        name = escape(project_name)
+        roadmaps = by_project.get(project)
+        if roadmaps:
+            links = "".join(
+                f'<li{_lang_attrs(e.lang, lang)}><a href="'
+                f'{escape(relative(here, ROADMAPS.url(e.slug)))}">'
+                f"{escape(str(e.meta.get('title', e.slug)))}</a></li>"
+                for e in roadmaps
+            )
+            body = f'<ul class="commons-project__roadmaps">{links}</ul>'
+            state = "contributed"
+        else:
+            body = f"<p>{escape(t('roadmap_missing', lang, project=project_name))}"
+            if contribute:
+                invite = escape(t("roadmap_contribute", lang))
+                body += f' <a href="{escape(contribute)}">{invite}</a>'
+            body += "</p>"
+            state = "missing"
+        items.append(
+            f'<li class="commons-card commons-project commons-project--{state}" '
+            f'data-project="{escape(project)}"><span class="commons-card__title">{name}</span>'
+            f"{body}</li>"
+        )
+    return (
+        f'<h2 id="projects">{escape(t("project_roadmaps_title", lang))}</h2>\n'
+        f"<p>{escape(t('project_roadmaps_intro', lang))}</p>\n"
+        f'<ul class="commons-cards commons-cards--projects">\n' + "\n".join(items) + "\n</ul>\n"
+    )
+
+
+def _lang_attrs(file_lang: str, lang: str) -> str:
+    """`lang` and `dir` for text shown in another language than the page's."""
+    if file_lang == lang:
+        return ""
+    return f' lang="{file_lang}" dir="{"rtl" if file_lang in RTL_LANGUAGES else "ltr"}"'
 
 
 def glossary_listing(
@@ -228,9 +303,15 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
             f'<span class="commons-facets__count" data-count>{counts[value]}</span></label>'
             for value in sorted(counts, key=lambda v: sort_key(label(v), lang))
         )
+        # The guidebook gives no tier: whoever filters by it should know whose reading it is.
+        note = (
+            f'<p class="commons-facets__note">{escape(t("tier_note", lang))}</p>'
+            if field == "coproduction_tier"
+            else ""
+        )
         groups.append(
             f'<fieldset class="commons-facets__group" data-facet="{name}">'
-            f"<legend>{escape(t(label_key, lang))}</legend>{options}</fieldset>"
+            f"<legend>{escape(t(label_key, lang))}</legend>{note}{options}</fieldset>"
         )
     years = (
         '<fieldset class="commons-facets__group" data-facet-range="years">'

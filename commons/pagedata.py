@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from commons import RTL_LANGUAGES
 from commons.categories import folder_url, kind_named
-from commons.corpus import CASES, GLOSSARY, ROADMAPS, TOOLKIT, Entry, source_version
+from commons.collation import sort_entries
+from commons.corpus import (
+    BY_NAME,
+    CASES,
+    GLOSSARY,
+    ROADMAPS,
+    TOOLKIT,
+    Corpus,
+    Entry,
+    source_version,
+)
 from commons.schemas import Schemas, country_name
 from commons.strings import t
 
@@ -39,7 +50,7 @@ def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]
     vocab = schemas.vocabularies
     rows = []
 
-    def row(key, values, kind=None):
+    def row(key, values, kind=None, note=None):
         shown = []
         for value, text in values:
             if not text:
@@ -47,7 +58,7 @@ def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]
             link = href(folder_url(kind_named(kind), value)) if kind and href else None
             shown.append({"text": text, "href": link})
         if shown:
-            rows.append({"key": key, "label": t(key, lang), "values": shown})
+            rows.append({"key": key, "label": t(key, lang), "values": shown, "note": note})
 
     if meta.get("country"):
         row("country", [(meta["country"], country_name(meta["country"], lang))], "country")
@@ -57,7 +68,13 @@ def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]
     row("policy_areas", [(v, vocab["policy-areas"].label(v, lang)) for v in areas], "policy-area")
     if meta.get("coproduction_tier"):
         tier = meta["coproduction_tier"]
-        row("coproduction_tier", [(tier, vocab["tiers"].label(tier, lang))], "tier")
+        # The guidebook gives no tier: a reader must know whose reading this is.
+        row(
+            "coproduction_tier",
+            [(tier, vocab["tiers"].label(tier, lang))],
+            "tier",
+            note=t("tier_note", lang),
+        )
     actors = meta.get("sse_actors") or []
     row("sse_actors", [(None, vocab["sse-actors"].label(v, lang)) for v in actors])
     if meta.get("project"):
@@ -69,6 +86,39 @@ def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]
     return rows
 
 
+def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str, href=None):
+    """A table of every case in `lang`: one row per case, cells as the infobox gives them.
+
+    `href(url)` turns a URL relative to the language root into one relative to the page.
+    """
+    collection = BY_NAME[collection_name]
+    columns = ("country", "years", "policy_areas", "coproduction_tier", "sse_actors")
+    entries = sort_entries(
+        corpus.in_language(collection, lang), lambda e: str(e.meta.get("title", e.slug)), lang
+    )
+    rows = []
+    for entry in entries:
+        source = corpus.source_of(entry) or entry
+        cells = {row["key"]: row for row in infobox(source, schemas, lang, href)}
+        url = collection.url(entry.slug)
+        rows.append(
+            {
+                "title": str(entry.meta.get("title", entry.slug)),
+                "href": href(url) if href else url,
+                "lang": entry.lang,
+                "dir": "rtl" if entry.lang in RTL_LANGUAGES else "ltr",
+                "cells": [cells[key]["values"] if key in cells else [] for key in columns],
+            }
+        )
+    return {
+        "title": t("comparison_title", lang),
+        "head": [t("comparison_case", lang)] + [t(key, lang) for key in columns],
+        "rows": rows,
+        "note": t("tier_note", lang),
+        "dir": "rtl" if lang in RTL_LANGUAGES else "ltr",
+    }
+
+
 def page_data(
     entry: Entry | None,
     source: Entry | None,
@@ -76,6 +126,7 @@ def page_data(
     page_lang: str,
     bibliography: dict | None = None,
     href=None,
+    corpus: Corpus | None = None,
 ) -> dict:
     """Everything the templates add to a page, in the page's language."""
     file_lang = entry.lang if entry else page_lang
@@ -90,6 +141,7 @@ def page_data(
         "phases": None,
         "term": None,
         "chapter": None,
+        "comparison": None,
     }
     if data["fallback"]:
         data["notices"].append({"kind": "fallback", "text": t("fallback_notice", page_lang)})
@@ -114,6 +166,8 @@ def page_data(
             "definition": entry.meta.get("definition"),
             "synonyms": entry.meta.get("synonyms") or [],
         }
+    elif source.meta.get("comparison") and corpus is not None:
+        data["comparison"] = comparison(corpus, source.meta["comparison"], schemas, page_lang, href)
     elif collection is TOOLKIT:
         data["chapter"] = {
             "step": source.meta.get("step"),

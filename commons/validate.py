@@ -225,6 +225,21 @@ def describe(
             hint = f" ({what.rstrip('.')})" if what else ""
             inside = f" in {name}" if path else ""
             yield (path, "missing-field", f"missing required field {key!r}{inside}{hint}")
+    elif kind == "dependentRequired":
+        properties = schema.get("properties", {})
+        for trigger, needed in error.validator_value.items():
+            if trigger not in error.instance:
+                continue
+            for key in needed:
+                if key in error.instance:
+                    continue
+                what = properties.get(key, {}).get("description", "")
+                hint = f" ({what.rstrip('.')})" if what else ""
+                yield (
+                    (*path, trigger),
+                    "missing-field",
+                    f"missing field {key!r}: expected with {trigger!r}{hint}",
+                )
     elif kind == "format" and error.validator_value == "iso3166-alpha2":
         hint = suggest(str(error.instance).upper(), sorted(iso_countries()))
         if str(error.instance).upper() in iso_countries():

@@ -24,6 +24,7 @@ def on_page_context(context, page, config, nav):
         lang,
         site.data.get("data/bibliography.yml"),
         href=lambda url: relative(page.url, root + url),
+        corpus=site.corpus,
     )
     if entry is None and page.file.src_uri.split(".")[-2:-1] != [lang]:
         # Generated pages (index pages) are always written in the page's language.

@@ -144,3 +144,38 @@ def test_new_translation_carries_source_version(tmp_path):
     text = (tmp_path / "cases/english-only.fr.md").read_text(encoding="utf-8")
     assert "source_version:" in text and "country" not in text
     assert problems_of(tmp_path) == []
+
+
+def test_chapter_with_a_step_needs_its_guiding_question(tmp_path):
+    """A step chapter must have its question; one outside the five steps needs neither."""
+    shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "docs/toolkit/no-question.en.md").write_text(
+        "---\ntitle: A step chapter\nsummary: It forgot its question.\nstep: 2\n---\nText.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs/toolkit/after-the-steps.en.md").write_text(
+        "---\ntitle: Training of trainers\nsummary: After the five steps.\norder: 0\n---\nText.\n",
+        encoding="utf-8",
+    )
+    found = problems_of(tmp_path)
+    assert found == [
+        "docs/toolkit/no-question.en.md:4:7: missing field 'question': expected with 'step' "
+        "(The guiding question the chapter answers; required with step) [missing-field]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [("listed_on", "toolkit", "cases, roadmaps, glossary"), ("comparison", "glossary", "cases")],
+)
+def test_page_placement_fields_name_their_values(tmp_path, field, value, expected):
+    """`listed_on` and `comparison` accept only the indexes and tables the build makes."""
+    shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "docs/extra.en.md").write_text(
+        f"---\ntitle: Extra\n{field}: {value}\n---\nText.\n", encoding="utf-8"
+    )
+    found = problems_of(tmp_path)
+    assert found == [
+        f"docs/extra.en.md:3:{len(field) + 3}: field {field!r}: expected one of: {expected}; "
+        f"found {value!r} [vocabulary]"
+    ]
