@@ -190,8 +190,8 @@ def project_roadmaps(corpus: Corpus, schemas: Schemas, lang: str, here: str) -> 
     )
     items = []
     for project in projects.values:
-        project_name = projects.label(project, lang)
-        name = escape(project_name)
+        # Project names are Latin inside Arabic text: isolated, "MedUP!" keeps its "!" after it.
+        name = f"<bdi>{escape(projects.label(project, lang))}</bdi>"
         roadmaps = by_project.get(project)
         if roadmaps:
             links = "".join(
@@ -203,7 +203,8 @@ def project_roadmaps(corpus: Corpus, schemas: Schemas, lang: str, here: str) -> 
             body = f'<ul class="commons-project__roadmaps">{links}</ul>'
             state = "contributed"
         else:
-            body = f"<p>{escape(t('roadmap_missing', lang, project=project_name))}"
+            missing = escape(t("roadmap_missing", lang, project="\x00")).replace("\x00", name)
+            body = f"<p>{missing}"
             if contribute:
                 invite = escape(t("roadmap_contribute", lang))
                 body += f' <a href="{escape(contribute)}">{invite}</a>'
