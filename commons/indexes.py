@@ -367,11 +367,16 @@ def category_page(
             f"<h2>{heading} ({len(entries)})</h2>\n"
             f'<ul class="commons-cards commons-cards--{collection.name}">\n{cards}\n</ul>\n'
         )
+    note = (
+        f'<p class="commons-facets__note">{escape(t("tier_note", lang))}</p>\n'
+        if kind.field == "coproduction_tier"
+        else ""
+    )
     return Generated(
         title,
         f'<p class="commons-intro">{escape(t("category_intro", lang))} '
         f'<a href="{relative(here, "categories/")}">{escape(t("categories_title", lang))}</a></p>'
-        "\n" + "\n".join(sections),
+        "\n" + note + "\n".join(sections),
         searchable=False,
     )
 

@@ -134,13 +134,15 @@ def test_roadmaps_index_names_each_project_and_what_is_missing(fixture_site, lan
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_tier_is_said_to_be_the_editors_reading_where_shown_or_filtered(fixture_site, lang):
-    """The infobox of a case and the tier filter both carry the note, in the reader's language."""
+    """The infobox, the tier filter and the tier's category page say so, in each language."""
     note = t("tier_note", lang)
     case = read(fixture_site, lang, "cases/la-borda").replace("&#39;", "'").replace("&#x27;", "'")
     assert f'<small class="commons-infobox__note">{note}</small>' in case
     index = read(fixture_site, lang, "cases").replace("&#39;", "'").replace("&#x27;", "'")
     facet = re.search(r'data-facet="tier">(.*?)</fieldset>', index, re.S).group(1)
     assert note in facet
+    category = read(fixture_site, lang, "categories/tier/support").replace("&#x27;", "'")
+    assert f'<p class="commons-facets__note">{note}</p>' in category
 
 
 def test_handbook_opens_the_cases_with_the_synthesis_and_its_table(tmp_path):
