@@ -70,13 +70,31 @@ def body(rng: random.Random, n: int) -> str:
     )
 
 
+def hand_written_pages() -> dict[str, dict]:
+    """The navigation's own pages, with the front-matter that makes the build add to them."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    pages = {"toolkit/index": {"title": "Toolkit"}}
+    for item in config["nav"]:
+        ((_, path),) = item.items()
+        stem = path.removesuffix(".md")
+        real = REPO / f"docs/{stem}.en.md"
+        if not real.is_file():
+            continue  # an index, changes or status: generated
+        meta = yaml.safe_load(real.read_text(encoding="utf-8").split("---")[1])
+        kept = ("title", "listed_on", "comparison")
+        pages[stem] = {key: meta[key] for key in kept if key in meta}
+    return pages
+
+
 def generate(root: Path, n: int) -> None:
     """Write n cases in en, fr and ar under root/cases plus a minimal docs/."""
     rng = random.Random(n)
     (root / "cases").mkdir(parents=True)
     (root / "docs/toolkit").mkdir(parents=True)
-    for page in ("index", "about", "toolkit/index"):
-        (root / f"docs/{page}.en.md").write_text(f"---\ntitle: {page}\n---\n\nText.\n")
+    for page, meta in hand_written_pages().items():
+        (root / f"docs/{page}.en.md").write_text(
+            "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\nText.\n"
+        )
     for i in range(n):
         slug = f"case-{i:04d}"
         source = root / f"cases/{slug}.en.md"
