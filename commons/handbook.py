@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from html import escape, unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -27,6 +26,7 @@ from commons.pagedata import page_data
 from commons.problems import render
 from commons.site import Site, load_site
 from commons.strings import t
+from commons.typography import apply
 
 LOG = logging.getLogger(__name__)
 STYLESHEET = Path(__file__).with_name("handbook.css")
@@ -160,118 +160,6 @@ def site_name(root: Path, lang: str) -> str:
                 if language.get("locale") == lang and language.get("site_name"):
                     return str(language["site_name"])
     return str(name)
-
-
-# ---------------------------------------------------------------------------------------------
-# French typography
-
-_FR_SPACES = " \u00a0\u202f\u2009"
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+", re.IGNORECASE)
-# A mark that ends a clause: followed by a space, the end of the text or more punctuation,
-# so that `10:30`, `a;b` and `http:` are left alone.
-_FR_MARK = re.compile(rf"(?P<space>[{_FR_SPACES}]*)(?P<mark>[;:!?])(?=[\s!?.,;:»)\]…]|$)")
-_FR_OPEN = re.compile(rf"«[{_FR_SPACES}]*")
-_FR_CLOSE = re.compile(rf"[{_FR_SPACES}]*»")
-_FR_NO_SPACE_AFTER = set(_FR_SPACES + "\n\t;:!?(«[")
-
-
-def french_text(text: str, before: str = "") -> str:
-    """`text` with French spaces before `; : ! ?` and inside « », URLs left alone.
-
-    `before` is the character that precedes `text` in its paragraph, from an earlier node.
-    """
-    out = []
-    last = 0
-    for url in _URL.finditer(text):
-        out.append(_french_piece(text[last : url.start()], before))
-        out.append(url.group())
-        last, before = url.end(), url.group()[-1]
-    out.append(_french_piece(text[last:], before))
-    return "".join(out)
-
-
-def _french_piece(text: str, before: str) -> str:
-    """French spacing in a run of text without URLs."""
-
-    def mark(match: re.Match) -> str:
-        start = match.start()
-        previous = text[start - 1] if start else before
-        if not previous or previous in _FR_NO_SPACE_AFTER:
-            # Start of a paragraph, or `?!`: nothing to separate it from.
-            return match.group()
-        space = "\u00a0" if match["mark"] == ":" else "\u202f"
-        return space + match["mark"]
-
-    text = _FR_MARK.sub(mark, text)
-    text = _FR_OPEN.sub("«\u00a0", text)
-    return _FR_CLOSE.sub(lambda m: m.group() if m.start() == 0 and not before else "\u00a0»", text)
-
-
-# Elements whose text is code or data, not French prose.
-_VERBATIM = {"code", "kbd", "pre", "samp", "script", "style", "var"}
-_VOID = frozenset("area base br col embed hr img input link meta source wbr".split())
-_INLINE = frozenset(
-    "a abbr b bdi bdo cite code del dfn em i ins kbd mark q s samp small span strong sub sup"
-    " time u var".split()
-)
-
-
-class _FrenchSpacer(HTMLParser):
-    """Re-emits HTML unchanged except for French spacing in French text outside code."""
-
-    def __init__(self, lang: str):
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.stack: list[tuple[str, str, bool]] = [("", lang, False)]
-        self.before = ""
-
-    def handle_decl(self, decl):
-        self.out.append(f"<!{decl}>")
-
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text() or "")
-        if tag not in _INLINE:
-            self.before = ""
-        if tag in _VOID:
-            return
-        _, lang, verbatim = self.stack[-1]
-        lang = dict(attrs).get("lang") or lang
-        self.stack.append((tag, lang, verbatim or tag in _VERBATIM))
-
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-        if tag not in _INLINE:
-            self.before = ""
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth][0] == tag:
-                del self.stack[depth:]
-                break
-
-    def handle_data(self, data):
-        _, lang, verbatim = self.stack[-1]
-        if not verbatim and lang.split("-")[0] == "fr":
-            data = french_text(data, self.before)
-        if data:
-            self.before = data[-1]
-        self.out.append(escape(data, quote=False))
-
-    def handle_comment(self, data):
-        self.out.append(f"<!--{data}-->")
-
-
-def french_spacing(html: str, lang: str = "fr") -> str:
-    """`html` with French spacing in the text nodes whose language is French.
-
-    Code, preformatted text, URLs and attributes are left alone, and so is text another `lang`
-    attribute marks as not French (an English page shown where no translation exists).
-    """
-    spacer = _FrenchSpacer(lang)
-    spacer.feed(html)
-    spacer.close()
-    return "".join(spacer.out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -817,9 +705,7 @@ class _Builder:
             f'<meta name="description" content="{escape(_text("subtitle", self.lang))}">'
             f"</head><body>{self.cover(name)}{self.toc(parts)}{''.join(sections)}</body></html>"
         )
-        if self.lang == "fr":
-            html = french_spacing(html, self.lang)
-        return html
+        return apply(html, self.lang)
 
 
 def language_css(lang: str) -> str:

@@ -8,6 +8,7 @@ from commons.pagedata import page_data
 from commons.search import language_root
 from commons.site import current_site
 from commons.strings import for_language
+from commons.typography import apply
 
 
 def on_page_context(context, page, config, nav):
@@ -44,3 +45,8 @@ def on_page_context(context, page, config, nav):
         page.edit_url = edit_base + entry.rel
     context["commons"] = data
     return context
+
+
+def on_post_page(output, page, config):
+    """Apply the page language's typography to everything the reader sees."""
+    return apply(output, page_language(config))

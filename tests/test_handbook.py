@@ -20,12 +20,11 @@ from commons.handbook import (
     LocalFetcher,
     build_handbook,
     clean_html,
-    french_spacing,
-    french_text,
     handbook_html,
     link_target,
     page_number_style,
 )
+from commons.typography import french_spacing, french_text
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
