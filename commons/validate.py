@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commons import LANGUAGES
+from commons import LANGUAGES, parity
 from commons.categories import members
 from commons.corpus import (
     GLOSSARY,
@@ -26,6 +26,7 @@ from commons.schemas import Schemas, iso_countries
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
+LANGUAGE_NAMES = {"fr": "French", "ar": "Arabic"}
 TYPE_NAMES = {
     "string": "text",
     "integer": "a whole number",
@@ -388,6 +389,84 @@ def sources_resolve(check: Checker, entry: Entry) -> None:
                 f"field 'sources[{index}].ref': expected a key of data/bibliography.yml;"
                 f"{suggest(ref, keys)} found {ref!r}",
             )
+
+
+def _translated_texts(entry: Entry, fields: list[str]) -> Iterator[tuple[tuple[int, int], str]]:
+    """(position, text) of each translatable string of the front-matter, then of the body."""
+    for key in fields:
+        for path, value in _texts(entry.meta.get(key), (key,)):
+            yield entry.doc.where(path), value
+
+
+@entry_rule
+def translation_in_language(check: Checker, entry: Entry) -> None:
+    """untranslated-text: no paragraph or field of a translation reads as English."""
+    if entry.is_source or entry.doc is None or entry.lang not in LANGUAGES:
+        return
+    fields = [f for f in check.schemas.translatable(entry.collection.schema) if f != "synonyms"]
+    found = list(_translated_texts(entry, fields))
+    found += [(body_position(entry.doc, o), u) for o, u in parity.units(entry.doc.body)]
+    for position, text in found:
+        verdict = parity.reads_as_english(text)
+        if verdict:
+            count, total, markers = verdict
+            sample = ", ".join(dict.fromkeys(m.lower() for m in markers))
+            check.report(
+                entry,
+                position,
+                "untranslated-text",
+                f"text reads as English, not {LANGUAGE_NAMES.get(entry.lang, entry.lang)}: "
+                f"{count} of its {total} words are common English words ({sample}); translate "
+                "it, or put the title of an English work in italics",
+                severity="warning",
+            )
+
+
+@entry_rule
+def translation_keeps_facts(check: Checker, entry: Entry) -> None:
+    """translation-facts: a current translation has its source's numbers and link targets."""
+    if entry.is_source or entry.doc is None or entry.lang not in LANGUAGES:
+        return
+    source = check.corpus.source_of(entry)
+    if source is None or source.doc is None:
+        return
+    fields = check.schemas.translatable(entry.collection.schema)
+    if entry.meta.get("source_version") != source_version(source, fields):
+        return  # translation-outdated already says the two differ
+    for kind, extract in (("number", parity.numbers), ("link target", parity.link_targets)):
+        theirs = _facts(source, fields, extract)
+        ours = _facts(entry, fields, extract)
+        for value, (line, _) in theirs.items():
+            if value not in ours:
+                check.report(
+                    entry,
+                    (entry.doc.body_line, 1),
+                    "translation-facts",
+                    f"{kind} {value!r} of {source.rel}:{line} is missing here: expected the "
+                    "same facts and links as the English",
+                    severity="warning",
+                )
+        for value, position in ours.items():
+            if value not in theirs:
+                check.report(
+                    entry,
+                    position,
+                    "translation-facts",
+                    f"{kind} {value!r} is not in {source.rel}: expected the same facts and "
+                    "links as the English",
+                    severity="warning",
+                )
+
+
+def _facts(entry: Entry, fields: list[str], extract) -> dict[str, tuple[int, int]]:
+    """What `extract` finds in an entry's translatable fields and body, with its first position."""
+    found: dict[str, tuple[int, int]] = {}
+    for position, text in _translated_texts(entry, fields):
+        for value in extract(text):
+            found.setdefault(value, position)
+    for value, offset in extract(entry.doc.body).items():
+        found.setdefault(value, body_position(entry.doc, offset))
+    return found
 
 
 def body_position(doc: Document, offset: int) -> tuple[int, int]:

@@ -128,7 +128,7 @@ def test_new_skeleton_passes_check(tmp_path, kind):
 
 
 def test_new_translation_carries_source_version(tmp_path):
-    """`commons new translation cases/<slug> fr` writes a translation that checks clean."""
+    """`commons new translation` writes a skeleton with no error, its English text pointed out."""
     shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
     made = run(
         "commons.cli",
@@ -143,7 +143,9 @@ def test_new_translation_carries_source_version(tmp_path):
     assert made.returncode == 0, made.stderr
     text = (tmp_path / "cases/english-only.fr.md").read_text(encoding="utf-8")
     assert "source_version:" in text and "country" not in text
-    assert problems_of(tmp_path) == []
+    found = problems_of(tmp_path)
+    assert found and all(p.startswith("cases/english-only.fr.md:") for p in found)
+    assert all(p.endswith("[untranslated-text]") and ": warning: " in p for p in found)
 
 
 def test_chapter_with_a_step_needs_its_guiding_question(tmp_path):
@@ -178,4 +180,57 @@ def test_page_placement_fields_name_their_values(tmp_path, field, value, expecte
     assert found == [
         f"docs/extra.en.md:3:{len(field) + 3}: field {field!r}: expected one of: {expected}; "
         f"found {value!r} [vocabulary]"
+    ]
+
+
+def _translated(tmp_path: Path, body: str) -> list[str]:
+    """Problems of the fixture site once the French Maricá case has `body` as its text."""
+    shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "cases/marica-currency.fr.md"
+    head = path.read_text(encoding="utf-8").split("---\n")[1]
+    path.write_text(f"---\n{head}---\n\n{body}", encoding="utf-8")
+    return problems_of(tmp_path)
+
+
+def test_paragraph_left_in_english_is_named_at_its_line(tmp_path):
+    """An English paragraph warns at its line; French around an English title in italics, not."""
+    found = _translated(
+        tmp_path,
+        "## Contexte\n\nUne banque communautaire gère la monnaie avec la ville, comme le montre\n"
+        "*The Handbook of the Social Economy and the Commons*. Voir [La Borda](la-borda.md).\n\n"
+        "A community bank runs the currency with the city: a case of co-production in the\n"
+        "social and solidarity economy.\n",
+    )
+    assert found == [
+        "cases/marica-currency.fr.md:14:1: warning: text reads as English, not French: 6 of its "
+        "20 words are common English words (the, with, of, and); translate it, or put the title "
+        "of an English work in italics [untranslated-text]"
+    ]
+
+
+def test_translation_keeps_the_numbers_and_links_of_its_source(tmp_path):
+    """A year changed and a link dropped are both reported, each where it can be found."""
+    en = FIXTURES / "site/cases/marica-currency.en.md"
+    shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
+    source = tmp_path / "cases/marica-currency.en.md"
+    source.write_text(
+        en.read_text(encoding="utf-8") + "\nIn 2013, 20,627 people joined; 1.5 h a week.\n",
+        encoding="utf-8",
+    )
+    version = run("commons.cli", "--root", str(tmp_path), "version", str(source), cwd=REPO)
+    french = tmp_path / "cases/marica-currency.fr.md"
+    text = french.read_text(encoding="utf-8").replace("0c9ed866e095", version.stdout.strip())
+    text = text.replace(" Voir aussi [La Borda](la-borda.md).", "")
+    french.write_text(text + "\nEn 2014, 20 627 personnes ont adhéré ; 1,5 h par semaine.\n")
+    found = [p for p in problems_of(tmp_path) if "translation-facts" in p]
+    assert found == [
+        "cases/marica-currency.fr.md:8:1: warning: link target 'la-borda.md' of "
+        "cases/marica-currency.en.md:18 is missing here: expected the same facts and links as "
+        "the English [translation-facts]",
+        "cases/marica-currency.fr.md:8:1: warning: number '2013' of "
+        "cases/marica-currency.en.md:20 is missing here: expected the same facts and links as "
+        "the English [translation-facts]",
+        "cases/marica-currency.fr.md:14:4: warning: number '2014' is not in "
+        "cases/marica-currency.en.md: expected the same facts and links as the English "
+        "[translation-facts]",
     ]

@@ -1,0 +1,103 @@
+"""What a translation must keep from its source, and what gives away a passage left untranslated.
+
+Both work on the Markdown text of a page and its translatable fields, and return offsets into
+that text, so a rule can report each finding at its file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# Code spans and fenced blocks, link targets and bare URLs hold no prose and no facts to compare.
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
+# A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
+_NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
+
+
+def _blank(match: re.Match) -> str:
+    """The same number of characters, so offsets stay true."""
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def prose(text: str) -> str:
+    """`text` with code, link targets and URLs blanked out, offsets unchanged."""
+    text = _CODE.sub(_blank, text)
+    text = _LINK_TARGET.sub(lambda m: "](" + " " * (len(m.group()) - 3) + ")", text)
+    return _URL.sub(_blank, text)
+
+
+def _digits(text: str) -> str:
+    """Arabic-Indic and other decimal digits as ASCII digits."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
+
+
+def numbers(text: str) -> dict[str, int]:
+    """Each number of the prose, written one way (`20627`, `1.5`), with its first offset."""
+    found: dict[str, int] = {}
+    for match in _NUMBER.finditer(_digits(prose(text))):
+        raw = match.group()
+        # A separator followed by exactly three digits groups thousands; any other is decimal.
+        value = re.sub(r"[.,\u066c\u00a0\u202f ](?=\d{3}(?:\D|$))", "", raw)
+        value = value.replace(",", ".").replace("\u066b", ".")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        found.setdefault(value.lstrip("0") or "0", match.start())
+    return found
+
+
+def link_targets(text: str) -> dict[str, int]:
+    """Each link target of the Markdown, without anchor or language suffix, with its offset."""
+    found: dict[str, int] = {}
+    for match in _LINK_TARGET.finditer(_CODE.sub(_blank, text)):
+        target = match.group(1).split("#")[0]
+        target = re.sub(r"\.(?:en|fr|ar)\.md$", ".md", target)
+        if target:
+            found.setdefault(target, match.start(1))
+    return found
+
+
+# Words English uses in every sentence and French or Arabic never write: a passage where they
+# make up a good share of the words was left in English.
+ENGLISH_MARKERS = frozenset(
+    "the and of to is are was were with which that this these those from for by their its it be"
+    " been has have had not they we you he she will would can could should at into than then"
+    " there what when where who how also more most such only other each between about after"
+    " before through while because within".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Emphasis marks the titles of works, which stay in their own language.
+_EMPHASIS = re.compile(r"(?<![*_\w])([*_])(?!\s)(?:(?!\1).)+?(?<!\s)\1(?![*_\w])")
+_UNIT_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\|)\s", re.M)
+MIN_WORDS = 8
+SHARE = 0.15
+
+
+def units(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraphs, list items and table rows of Markdown, each with its offset."""
+    offset = 0
+    for block in re.split(r"(\n\s*\n)", text):
+        starts = [m.start() for m in _UNIT_START.finditer(block)]
+        cuts = sorted({0, *starts})
+        for begin, end in zip(cuts, cuts[1:] + [len(block)], strict=True):
+            if block[begin:end].strip():
+                yield offset + begin, block[begin:end]
+        offset += len(block)
+
+
+def english_share(text: str) -> tuple[int, int, list[str]]:
+    """(English marker words, all words, the markers found) in `text`, titles in italics aside."""
+    words = _WORD.findall(_EMPHASIS.sub(" ", prose(text)))
+    markers = [w for w in words if w.lower() in ENGLISH_MARKERS]
+    return len(markers), len(words), markers
+
+
+def reads_as_english(text: str) -> tuple[int, int, list[str]] | None:
+    """The counts behind the verdict when `text` reads as English, else None."""
+    found, total, markers = english_share(text)
+    if total >= MIN_WORDS and found / total >= SHARE:
+        return found, total, markers
+    return None
