@@ -23,7 +23,7 @@ from commons.corpus import (
 from commons.history import localized_date
 from commons.pagedata import years_text
 from commons.schemas import Schemas, country_name
-from commons.strings import t
+from commons.strings import localized, t
 
 INDEXED = (CASES, ROADMAPS, GLOSSARY)
 
@@ -464,7 +464,7 @@ def readings_page(readings: list | None, lang: str) -> Generated:
             item.get("year"),
             item.get("duration"),
             item.get("language"),
-            item.get("topic"),
+            localized(item.get("topic"), lang),
         ]
         facts_html = "".join(f"<li>{escape(str(f))}</li>" for f in facts if f)
         items.append(

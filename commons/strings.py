@@ -36,3 +36,10 @@ def missing() -> list[tuple[str, str]]:
     return [
         (key, lang) for key, entry in table().items() for lang in LANGUAGES if not entry.get(lang)
     ]
+
+
+def localized(value, lang: str):
+    """A data value in `lang`: a mapping by language gives that language's text, else English."""
+    if isinstance(value, dict):
+        return value.get(lang) or value.get(SOURCE_LANGUAGE)
+    return value

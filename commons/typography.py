@@ -18,6 +18,8 @@ _FR_OPEN = re.compile(rf"«[{_FR_SPACES}]*")
 _FR_CLOSE = re.compile(rf"[{_FR_SPACES}]*»")
 # "26 %" and "26%" alike: the sign never starts a line on its own.
 _FR_PERCENT = re.compile(rf"(?<=\d)[{_FR_SPACES}]?%")
+# A word with two capitals or more, glued to the mark that follows it, is a name.
+_NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*$")
 _FR_NO_SPACE_AFTER = set(_FR_SPACES + "\n\t;:!?(«[")
 
 
@@ -44,6 +46,9 @@ def _french_piece(text: str, before: str) -> str:
         previous = text[start - 1] if start else before
         if not previous or previous in _FR_NO_SPACE_AFTER:
             # Start of a paragraph, or `?!`: nothing to separate it from.
+            return match.group()
+        if not match["space"] and _NAME_BEFORE.search(text, 0, start):
+            # `MedUP!`, `IESS!`: the mark belongs to a name, which keeps its own spelling.
             return match.group()
         space = "\u00a0" if match["mark"] == ":" else "\u202f"
         return space + match["mark"]

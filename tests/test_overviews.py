@@ -65,8 +65,9 @@ def comparison_of(html: str) -> _Table:
 
 
 def read(site: Path, lang: str, path: str) -> str:
-    """A built page of `site` in `lang`."""
-    return (site / LANGUAGE_ROOTS[lang] / path / "index.html").read_text(encoding="utf-8")
+    """A built page of `site` in `lang`, its French spaces read as plain ones."""
+    html = (site / LANGUAGE_ROOTS[lang] / path / "index.html").read_text(encoding="utf-8")
+    return html.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
@@ -183,3 +184,18 @@ def test_comparison_scrolls_inside_the_arabic_page_on_a_phone(page, served):
     assert sizes["table"] > sizes["inside"], sizes
     assert sizes["first"] > sizes["last"], sizes
     assert page.outside_requests == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("en", "Definitions of co-production", "Levels of co-production"),
+        ("fr", "Définitions de la coproduction", "Levels of co-production"),
+        ("ar", "تعريفات الإنتاج المشترك", "Levels of co-production"),
+    ],
+)
+def test_reading_topics_show_in_the_readers_language(fixture_site, lang, first, second):
+    """A topic given per language shows in the reader's; one given in English only, in English."""
+    html = read(fixture_site, lang, "readings")
+    facts = re.findall(r'<ul class="commons-card__facts">(.*?)</ul>', html)
+    assert first in facts[0] and second in facts[1]

@@ -27,6 +27,10 @@ NNBSP, NBSP = "\u202f", "\u00a0"
             f'<p>Voir <span lang="en">Why? Now: yes</span>{NNBSP}!</p>',
         ),
         ("<p><em>mot</em>?</p>", f"<p><em>mot</em>{NNBSP}?</p>"),
+        (
+            "<p>MedUP! et IESS! y sont ; vraiment!</p>",
+            f"<p>MedUP! et IESS! y sont{NNBSP}; vraiment{NNBSP}!</p>",
+        ),
         ('<p title="a : b">«x»</p>', f'<p title="a : b">«{NBSP}x{NBSP}»</p>'),
         ("<pre><code>a ; b</code></pre><p>10:30</p>", "<pre><code>a ; b</code></pre><p>10:30</p>"),
     ],
