@@ -18,6 +18,9 @@ _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
 
 
+_CLOCK = re.compile(r"\s?[ap]\.?m\b", re.I)
+
+
 def _blank(match: re.Match) -> str:
     """The same number of characters, so offsets stay true."""
     return re.sub(r"[^\n]", " ", match.group())
@@ -38,8 +41,18 @@ def _digits(text: str) -> str:
 def numbers(text: str) -> dict[str, int]:
     """Each number of the prose, written one way (`20627`, `1.5`), with its first offset."""
     found: dict[str, int] = {}
-    for match in _NUMBER.finditer(_digits(prose(text))):
+    text = _digits(prose(text))
+    for match in _NUMBER.finditer(text):
         raw = match.group()
+        clock = _CLOCK.match(text, match.end())
+        if clock:
+            # `3.30pm` is an hour and minutes, as a 24-hour clock writes them: `15 h 30`.
+            hour, _, minutes = re.sub(r"[.,]", ".", raw).partition(".")
+            hour = str(int(hour) % 12 + (12 if "p" in clock.group().lower() else 0))
+            for part in (hour, minutes):
+                if part:
+                    found.setdefault(part.lstrip("0") or "0", match.start())
+            continue
         # A separator followed by exactly three digits groups thousands; any other is decimal.
         value = re.sub(r"[.,\u066c\u00a0\u202f ](?=\d{3}(?:\D|$))", "", raw)
         value = value.replace(",", ".").replace("\u066b", ".")
