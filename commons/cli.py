@@ -189,7 +189,8 @@ def new_translation(root: Path, target: str, lang: str | None) -> int:
     meta = {key: source.meta[key] for key in fields if key in source.meta}
     meta["source_version"] = source_version(source, fields)
     meta["reviewed"] = False
-    path = source.path.with_name(f"{slug}.{lang}.md")
+    # The file's own name, not the slug: a page's slug can hold its folder (`toolkit/index`).
+    path = source.path.with_name(source.path.name.replace(".en.md", f".{lang}.md"))
     if path.exists():
         print(f"{path.relative_to(root)} already exists; not overwritten", file=sys.stderr)
         return 1

@@ -705,7 +705,7 @@ class _Builder:
             f'<meta name="description" content="{escape(_text("subtitle", self.lang))}">'
             f"</head><body>{self.cover(name)}{self.toc(parts)}{''.join(sections)}</body></html>"
         )
-        return apply(html, self.lang)
+        return apply(html, self.lang, printed=True)
 
 
 def language_css(lang: str) -> str:

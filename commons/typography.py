@@ -7,6 +7,7 @@ French puts a no-break space before `:` and a narrow one before `; ! ?` and `%`,
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape, unescape
 
 _FR_SPACES = " \u00a0\u202f\u2009"
@@ -61,9 +62,13 @@ def _french_piece(text: str, before: str) -> str:
 
 # Markup whose content is code or data, skipped whole; then any other tag; text lies between.
 _SKIPPED = re.compile(
-    r"<(script|style|pre|textarea)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>|<[^>]*>", re.S | re.I
+    r"<(script|style|pre|textarea|title|svg)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>|<[^>]*>",
+    re.S | re.I,
 )
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)\s*>")
+_DIR = re.compile(r"""\sdir\s*=\s*["']?(\w+)""", re.I)
+# Elements that already isolate their text from the direction around it.
+_ISOLATING = {"bdi", "bdo"}
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # Elements whose text is code, not French prose (pre, script and style are skipped whole).
 _VERBATIM = {"code", "kbd", "samp", "var"}
@@ -80,15 +85,105 @@ def french_spacing(html: str, lang: str = "fr") -> str:
 
     Code, preformatted text, scripts, URLs and attributes are left alone, and so is text another
     `lang` attribute marks as not French (an English page shown where no translation exists).
-    A scan of tags with regular expressions, since every French page of the site passes here.
+    """
+    return _walk(html, lang, _french_node)
+
+
+def _french_node(raw: str, node: _Node, before: str) -> tuple[str, str]:
+    """One text node, spaced if it is French prose, and its last character."""
+    text = unescape(raw)
+    if not node.verbatim and node.lang.split("-")[0] == "fr" and _MARKS.search(text):
+        spaced = french_text(text, before)
+        if spaced != text:
+            raw, text = escape(spaced, quote=False), spaced
+    return raw, text[-1] if text else before
+
+
+_ARABIC_LETTER = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+_ARABIC_PUNCTUATION = {",": "\u060c", ";": "\u061b", "?": "\u061f"}
+# A Latin comma, semicolon or question mark that ends an Arabic word, or that leads back into
+# Arabic after a Latin name.
+_LATIN_PUNCTUATION_IN_ARABIC = re.compile(
+    rf"(?<=[{_ARABIC_LETTER}])\s?([,;?])(?=\s|$)|(?<=[^\s])([,;])(?=\s+[{_ARABIC_LETTER}])"
+)
+_EASTERN_DIGITS = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+    "01234567890123456789",
+)
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# Latin words joined by spaces and the punctuation names carry, starting with a letter:
+# "ARCO (Action Research for CO-development", "ENI CBC Med 2014-2020", "MedUP!".
+_LATIN_WORD = rf"[{_LATIN}0-9'’&./+-]*"
+_LATIN_RUN = re.compile(
+    r"(?:https?://|www\.)[^\s<]*[^\s<.,;:!?)\u060c\u061b\u061f]"
+    rf"|[{_LATIN}]{_LATIN_WORD}(?:[ ,:()]+[{_LATIN}0-9]{_LATIN_WORD})*(?:[!?](?![{_LATIN}]))?"
+)
+
+
+def arabic_text(html: str, lang: str = "ar", isolate: tuple[str, str] = ("<bdi>", "</bdi>")) -> str:
+    """`html` with Arabic punctuation, Western digits and every Latin run isolated.
+
+    A Latin run inside Arabic text is wrapped in `isolate` (an element for browsers, FSI and PDI
+    for the handbook's engine), so "ARCO (Action Research for CO-development)" keeps its
+    brackets the right way round and its words in order. Text already in another language or
+    direction, code and attributes are left alone.
+    """
+    return _walk(html, lang, lambda raw, node, before: _arabic_node(raw, node, before, isolate))
+
+
+def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -> tuple[str, str]:
+    """One text node in Arabic form, and its last character."""
+    text = unescape(raw)
+    if node.verbatim or node.lang.split("-")[0] != "ar" or not text.strip():
+        return raw, text[-1] if text else before
+    text = text.translate(_EASTERN_DIGITS)
+    text = _LATIN_PUNCTUATION_IN_ARABIC.sub(lambda m: _ARABIC_PUNCTUATION[m[1] or m[2]], text)
+    if node.isolated or not re.search(f"[{_LATIN}]", text):
+        return escape(text, quote=False), text[-1]
+    out, last = [], 0
+    for run in _LATIN_RUN.finditer(text):
+        end = run.end()
+        # A closing bracket belongs to the run when the run opened it.
+        while text.count("(", run.start(), end) > text.count(")", run.start(), end) and (
+            end < len(text) and text[end] == ")"
+        ):
+            end += 1
+        if run.start() < last:
+            continue
+        piece = text[run.start() : end].rstrip(" ,:(")
+        end = run.start() + len(piece)
+        out.append(escape(text[last : run.start()], quote=False))
+        out.append(isolate[0] + escape(piece, quote=False) + isolate[1])
+        last = end
+    out.append(escape(text[last:], quote=False))
+    return "".join(out), text[-1]
+
+
+@dataclass(frozen=True)
+class _Node:
+    """Where a text node sits: its element, language, and whether it is code or isolated."""
+
+    name: str
+    lang: str
+    verbatim: bool
+    isolated: bool
+
+
+def _walk(html: str, lang: str, handle) -> str:
+    """`html` with each text node replaced by what `handle(raw, node, before)` makes of it.
+
+    A scan of tags with regular expressions rather than a parser, since every page of a
+    language passes here; `before` is the last character of the text before, in the same block.
     """
     out: list[str] = []
-    stack: list[tuple[str, str, bool]] = [("", lang, False)]
+    stack = [_Node("", lang, False, False)]
     before = ""
     last = 0
     for match in _SKIPPED.finditer(html):
         if match.start() > last:
-            before = _text(html[last : match.start()], stack[-1], before, out)
+            piece, before = handle(html[last : match.start()], stack[-1], before)
+            out.append(piece)
         last = match.end()
         token = match.group()
         out.append(token)
@@ -102,36 +197,49 @@ def french_spacing(html: str, lang: str = "fr") -> str:
             before = ""
         if closing:
             for depth in range(len(stack) - 1, 0, -1):
-                if stack[depth][0] == name:
+                if stack[depth].name == name:
                     del stack[depth:]
                     break
         elif name not in _VOID and not self_closing:
             found = _LANG.search(attrs)
             element_lang = next(g for g in found.groups() if g is not None) if found else None
-            _, parent_lang, verbatim = stack[-1]
-            stack.append((name, element_lang or parent_lang, verbatim or name in _VERBATIM))
+            parent = stack[-1]
+            direction = _DIR.search(attrs)
+            # Text set left to right (or by its own content) is isolated from the Arabic around
+            # it already; a right-to-left element starts Arabic text again.
+            isolated = (
+                direction.group(1).lower() != "rtl"
+                if direction
+                else parent.isolated or name in _ISOLATING
+            )
+            stack.append(
+                _Node(
+                    name,
+                    element_lang or parent.lang,
+                    parent.verbatim or name in _VERBATIM,
+                    isolated,
+                )
+            )
     if last < len(html):
-        _text(html[last:], stack[-1], before, out)
+        out.append(handle(html[last:], stack[-1], before)[0])
     return "".join(out)
 
 
-def _text(raw: str, where: tuple[str, str, bool], before: str, out: list[str]) -> str:
-    """Append one text node, spaced if it is French prose; return its last character."""
-    _, lang, verbatim = where
-    text = unescape(raw)
-    if not verbatim and lang.split("-")[0] == "fr" and _MARKS.search(text):
-        spaced = french_text(text, before)
-        if spaced != text:
-            raw, text = escape(spaced, quote=False), spaced
-    out.append(raw)
-    return text[-1] if text else before
-
+# How a Latin run is isolated: browsers know `<bdi>`; the handbook's engine (WeasyPrint, no
+# `unicode-bidi`) honours the isolate characters through Pango.
+ISOLATE_ON_SCREEN = ("<bdi>", "</bdi>")
+ISOLATE_IN_PRINT = ("\u2068", "\u2069")
 
 # The typography each language needs on its rendered pages; a language without rules is absent.
-RULES = {"fr": french_spacing}
+RULES = {
+    "fr": lambda html, lang, printed: french_spacing(html, lang),
+    "ar": lambda html, lang, printed: arabic_text(
+        html, lang, ISOLATE_IN_PRINT if printed else ISOLATE_ON_SCREEN
+    ),
+}
 
 
-def apply(html: str, lang: str) -> str:
+def apply(html: str, lang: str, printed: bool = False) -> str:
     """`html` with the typography of `lang`, when that language has rules."""
     rule = RULES.get(lang.split("-")[0])
-    return rule(html, lang) if rule else html
+    return rule(html, lang, printed) if rule else html

@@ -42,9 +42,67 @@ def test_french_spacing_touches_french_prose_only(html, expected):
 
 
 def test_languages_without_rules_are_left_alone():
-    """English and Arabic pages come out byte for byte as they went in."""
+    """English pages come out byte for byte as they went in."""
     html = "<p>Why? Because: 26 %</p>"
-    assert apply(html, "en") == html and apply(html, "ar") == html
+    assert apply(html, "en") == html
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<p>كتب ARCO (Action Research for CO-development) الخرائط.</p>",
+            "<p>كتب <bdi>ARCO (Action Research for CO-development)</bdi> الخرائط.</p>",
+        ),
+        (
+            "<p>برشلونة (Barcelona), وCoop57; هل MedUP! هنا?</p>",
+            "<p>برشلونة (<bdi>Barcelona</bdi>)، و<bdi>Coop57</bdi>؛ هل <bdi>MedUP!</bdi> هنا؟</p>",
+        ),
+        ("<p>في عام ٢٠١٨ و 26%.</p>", "<p>في عام 2018 و 26%.</p>"),
+        (
+            "<p>الرابط https://example.org/a, هنا.</p>",
+            "<p>الرابط <bdi>https://example.org/a</bdi>، هنا.</p>",
+        ),
+        (
+            '<title>La Borda</title><p lang="en" dir="ltr">English, (text).</p><code>a, b</code>',
+            '<title>La Borda</title><p lang="en" dir="ltr">English, (text).</p><code>a, b</code>',
+        ),
+        ('<p>نص <bdi>Latin</bdi> و<span dir="ltr">Latin</span></p>', None),
+    ],
+)
+def test_arabic_text_isolates_latin_runs_and_uses_arabic_punctuation(html, expected):
+    """Latin runs are isolated whole, brackets included; Arabic punctuation and Western digits."""
+    expected = html if expected is None else expected
+    assert apply(html, "ar") == expected
+    assert apply(expected, "ar") == expected
+
+
+def test_the_handbook_isolates_with_characters_its_engine_knows():
+    """In print, a Latin run sits between FSI and PDI rather than inside an element."""
+    assert apply("<p>كتب ARCO هنا</p>", "ar", printed=True) == "<p>كتب \u2068ARCO\u2069 هنا</p>"
+
+
+def test_latin_inside_arabic_reads_left_to_right_in_chromium(page, served):
+    """On a built Arabic page, the brackets of a Latin name open and close the right way."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{served}/ar/")
+    sides = page.evaluate(
+        """() => {
+            const bdi = [...document.querySelectorAll('article bdi')]
+                .find(b => b.textContent.startsWith('ARCO ('));
+            const at = (ch) => {
+                const node = bdi.firstChild, range = document.createRange();
+                const i = node.textContent.indexOf(ch);
+                range.setStart(node, i); range.setEnd(node, i + 1);
+                return range.getBoundingClientRect().left;
+            };
+            return {open: at('('), close: at(')'), a: at('A')};
+        }"""
+    )
+    assert sides["a"] < sides["open"] < sides["close"], sides
+    html = page.content()
+    assert "<bdi>MedUP!</bdi>" in html
+    assert "الطريق، ومنها" in html
 
 
 def test_french_pages_are_spaced_and_other_languages_are_not(fixture_site):

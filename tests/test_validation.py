@@ -234,3 +234,21 @@ def test_translation_keeps_the_numbers_and_links_of_its_source(tmp_path):
         "cases/marica-currency.en.md: expected the same facts and links as the English "
         "[translation-facts]",
     ]
+
+
+def test_new_translation_of_a_page_in_a_folder(tmp_path):
+    """`pages/toolkit/index` is written next to its source as `docs/toolkit/index.ar.md`."""
+    shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
+    made = run(
+        "commons.cli",
+        "--root",
+        str(tmp_path),
+        "new",
+        "translation",
+        "pages/toolkit/index",
+        "ar",
+        cwd=REPO,
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "docs/toolkit/index.ar.md"
+    assert (tmp_path / "docs/toolkit/index.ar.md").read_text(encoding="utf-8").startswith("---\n")
