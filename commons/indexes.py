@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from commons import RTL_LANGUAGES
+from commons import RTL_LANGUAGES, SOURCE_LANGUAGE
 from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
 from commons.collation import initial, sort_entries, sort_key
 from commons.corpus import (
@@ -464,11 +464,19 @@ def readings_page(readings: list | None, lang: str) -> Generated:
             item.get("year"),
             item.get("duration"),
             item.get("language"),
-            localized(item.get("topic"), lang),
         ]
         facts_html = "".join(f"<li>{escape(str(f))}</li>" for f in facts if f)
+        topic = item.get("topic")
+        if topic:
+            # A topic not yet given in the reader's language is shown, and marked, in English.
+            shown = localized(topic, lang)
+            same = isinstance(topic, dict) and lang in topic or lang == SOURCE_LANGUAGE
+            facts_html += f"<li{'' if same else _lang_attrs(SOURCE_LANGUAGE, lang)}>"
+            facts_html += f"{escape(str(shown))}</li>"
+        # The title of a work is written in the work's own language.
+        title_lang = _lang_attrs(str(item.get("language") or SOURCE_LANGUAGE), lang)
         items.append(
-            f'<li class="commons-card" lang="en" dir="ltr"><span class="commons-card__title">{name}'
+            f'<li class="commons-card"><span class="commons-card__title"{title_lang}>{name}'
             f'</span><ul class="commons-card__facts">{facts_html}</ul></li>'
         )
     return Generated(
