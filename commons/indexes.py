@@ -21,7 +21,7 @@ from commons.corpus import (
     source_version,
 )
 from commons.history import localized_date
-from commons.pagedata import years_text
+from commons.pagedata import translated, years_text
 from commons.schemas import Schemas, country_name
 from commons.strings import localized, t
 
@@ -107,7 +107,7 @@ def _entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href:
     if entry.collection is CASES:
         facts = [
             country_name(neutral["country"], lang) if neutral.get("country") else "",
-            neutral.get("place", ""),
+            translated(entry, source, "place") or "",
             years_text(neutral.get("years"), lang) or "",
         ] + [
             schemas.vocabularies["policy-areas"].label(v, lang)

@@ -41,10 +41,13 @@ def source_text(source, bibliography: dict | None = None) -> str:
     return ". ".join(str(p) for p in parts if p)
 
 
-def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]:
+def infobox(
+    source: Entry, schemas: Schemas, lang: str, href=None, entry: Entry | None = None
+) -> list[dict]:
     """Rows of a case infobox in `lang`: a label and values, each linked to its category.
 
-    `href(url)` turns a URL relative to the language root into one relative to the page.
+    `href(url)` turns a URL relative to the language root into one relative to the page;
+    `entry`, the translation shown, gives the fields it translates (the place's name).
     """
     meta = source.meta
     vocab = schemas.vocabularies
@@ -62,7 +65,7 @@ def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]
 
     if meta.get("country"):
         row("country", [(meta["country"], country_name(meta["country"], lang))], "country")
-    row("place", [(None, meta.get("place"))])
+    row("place", [(None, translated(entry, source, "place"))])
     row("years", [(None, years_text(meta.get("years"), lang))])
     areas = meta.get("policy_areas") or []
     row("policy_areas", [(v, vocab["policy-areas"].label(v, lang)) for v in areas], "policy-area")
@@ -86,6 +89,11 @@ def infobox(source: Entry, schemas: Schemas, lang: str, href=None) -> list[dict]
     return rows
 
 
+def translated(entry: Entry | None, source: Entry, field: str):
+    """A field as the translation gives it, else as the English source does."""
+    return (entry.meta.get(field) if entry is not None else None) or source.meta.get(field)
+
+
 def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str, href=None):
     """A table of every case in `lang`: one row per case, cells as the infobox gives them.
 
@@ -99,7 +107,7 @@ def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str
     rows = []
     for entry in entries:
         source = corpus.source_of(entry) or entry
-        cells = {row["key"]: row for row in infobox(source, schemas, lang, href)}
+        cells = {row["key"]: row for row in infobox(source, schemas, lang, href, entry)}
         url = collection.url(entry.slug)
         rows.append(
             {
@@ -158,7 +166,7 @@ def page_data(
     collection = entry.collection
     data["sources"] = [source_text(s, bibliography) for s in source.meta.get("sources") or []]
     if collection is CASES:
-        data["infobox"] = infobox(source, schemas, page_lang, href)
+        data["infobox"] = infobox(source, schemas, page_lang, href, entry)
     elif collection is ROADMAPS:
         data["phases"] = entry.meta.get("phases") or source.meta.get("phases") or []
     elif collection is GLOSSARY:

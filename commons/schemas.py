@@ -186,9 +186,11 @@ class Schemas:
             **{k: v for k, v in source["properties"].items() if k in keep},
             **extra["properties"],
         }
-        schema["required"] = [k for k in source.get("required", []) if k in keep] + extra[
-            "required"
-        ]
+        # A field marked `x-falls-back` may be left out: the page shows the English value.
+        falls_back = {k for k, sub in source["properties"].items() if sub.get("x-falls-back")}
+        schema["required"] = [
+            k for k in source.get("required", []) if k in keep and k not in falls_back
+        ] + extra["required"]
         return schema
 
     def validator(self, name: str, translation: bool = False) -> Draft202012Validator:

@@ -202,3 +202,16 @@ def test_reading_topics_show_in_the_readers_language(fixture_site, lang, first, 
     # Shown in English on a French or Arabic page, the topic says it is English.
     marked = "" if lang == "en" else ' lang="en" dir="ltr"'
     assert f"<li{marked}>{second}</li>" in facts[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "place"), [("en", "Barcelona"), ("fr", "Barcelone"), ("ar", "Barcelona")]
+)
+def test_a_translation_names_the_place_its_own_way_or_shows_the_english(fixture_site, lang, place):
+    """`place` is translatable: the French file gives Barcelone; the Arabic one, none yet."""
+    case = read(fixture_site, lang, "cases/la-borda")
+    cell = re.search(r'<dd class="commons-infobox__place">(.*?)</dd>', case, re.S).group(1)
+    assert re.sub(r"</?bdi>", "", cell).strip() == place
+    index = read(fixture_site, lang, "cases")
+    card = re.search(r'href="la-borda/".*?</li>\s*</ul>', index, re.S).group()
+    assert f"<li>{place}</li>" in re.sub(r"</?bdi>", "", card)
