@@ -101,7 +101,9 @@ def test_broken_links_and_anchors_are_reported_in_every_language(tmp_path):
     out = check_output(root)
     assert re.search(r"cases/marica-currency\.fr\.md:\d+:\d+: link '\.\./glossary/nope\.md'", out)
     assert "'la-borda.md#nulle-part'" in out and "[broken-anchor]" in out
-    assert "english-only.md" not in out and "#contexte" not in out
+    # The two good links raise no link problem (the facts check may note them as additions).
+    broken = [line for line in out.splitlines() if "[broken-" in line]
+    assert not [line for line in broken if "english-only.md" in line or "#contexte" in line]
     links = run("commons.cli", "--root", str(root), "links", cwd=REPO)
     assert links.returncode == 1 and "[broken-link]" in links.stdout
 
@@ -173,6 +175,7 @@ def test_translation_status_page(tmp_path):
     source.write_text(source.read_text(encoding="utf-8").replace("basic income", "income"))
     assert mkdocs_build(root).returncode == 0
     page = (root / "site/fr/status/index.html").read_text(encoding="utf-8")
+    page = page.replace("\u202f", " ").replace("\u00a0", " ")  # French spaces, typeset
     rows = dict(
         re.findall(
             r'<a href="\.\./cases/([a-z-]+)/">.*?</a></td><td class="commons-'

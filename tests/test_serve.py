@@ -66,16 +66,17 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
         _wait_for(page, "La Borda")
         case = root / "cases/la-borda.en.md"
         source = case.read_text(encoding="utf-8")
-        case.write_text(source.replace("place: ", "place: Sants, ", 1), encoding="utf-8")
-        _wait_for(page, "Sants, ")
+        # `years` is language-neutral: the French page shows the English file's new value.
+        case.write_text(source.replace("{start: 2012}", "{start: 2011}", 1), encoding="utf-8")
+        _wait_for(page, "depuis 2011")
 
         broken = root / "cases/late-mistake.en.md"
         broken.write_text("---\ntitle: A late mistake\ncountry: Spain\n---\nText.\n", "utf-8")
         output = _wait_for_log(log, "cases/late-mistake.en.md:3:10:")
         assert "Traceback" not in output
         broken.unlink()
-        case.write_text(source.replace("place: ", "place: Barcelona-Sants, ", 1), encoding="utf-8")
-        _wait_for(page, "Barcelona-Sants, ")
+        case.write_text(source.replace("{start: 2012}", "{start: 2010}", 1), encoding="utf-8")
+        _wait_for(page, "depuis 2010")
         assert server.poll() is None, log.read_text(encoding="utf-8")
     finally:
         server.terminate()
