@@ -24,6 +24,10 @@ _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 _PROCLITICS = {"ar": "[وفبكل]?"}
 # A plural `s` or `x` still names the term in English and French.
 _PLURALS = {"en": "(?:s|es)?", "fr": "[sx]?"}
+# Arabic writes short vowels, shadda and tatweel or leaves them out: a term matches either way.
+_ARABIC_MARKS = "\u064b-\u065f\u0670\u0640"
+_STRIP_MARKS = re.compile(f"[{_ARABIC_MARKS}]")
+_OPTIONAL_MARKS = {"ar": f"[{_ARABIC_MARKS}]*"}
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,11 @@ class Term:
     definition: str
 
 
-def _trie_pattern(phrases: list[str]) -> str:
-    """A regular expression matching any of `phrases`, shaped as a trie for speed."""
+def _trie_pattern(phrases: list[str], marks: str = "") -> str:
+    """A regular expression matching any of `phrases`, shaped as a trie for speed.
+
+    `marks` is a pattern allowed after each letter (the vowel signs a text may add).
+    """
     trie: dict = {}
     for phrase in phrases:
         node = trie
@@ -46,7 +53,7 @@ def _trie_pattern(phrases: list[str]) -> str:
 
     def emit(node: dict) -> str:
         branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            (r"\s+" if ch == " " else re.escape(ch) + marks) + emit(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -59,8 +66,19 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 
 def _key(text: str) -> str:
-    """How a phrase is looked up: lowercase with single spaces."""
-    return " ".join(text.casefold().split())
+    """How a phrase is looked up: lowercase with single spaces, without Arabic vowel signs."""
+    return " ".join(_STRIP_MARKS.sub("", text).casefold().split())
+
+
+def _spellings(phrase: str, lang: str) -> list[str]:
+    """A phrase and the other ways a language writes it in running text.
+
+    After the preposition لِـ, Arabic drops the alef of the article: الاقتصاد is written
+    للاقتصاد ("for the economy").
+    """
+    if lang == "ar" and phrase.startswith("ال") and len(phrase) > 3:
+        return [phrase, "لل" + phrase[2:]]
+    return [phrase]
 
 
 class GlossaryLinker:
@@ -69,7 +87,11 @@ class GlossaryLinker:
     def __init__(self, terms: dict[str, Term], lang: str):
         """`terms` maps each title and synonym (any case) to its term."""
         self.lang = lang
-        self.terms = {_key(phrase): term for phrase, term in terms.items() if _key(phrase)}
+        self.terms = {}
+        for phrase, term in terms.items():
+            for spelling in _spellings(phrase, lang):
+                if _key(spelling):
+                    self.terms.setdefault(_key(spelling), term)
         # Acronyms (LETS, SSE) name the term only in capitals: "lets" is an English verb.
         self.acronyms = {
             _key(phrase): phrase for phrase in terms if phrase.isupper() and len(phrase) > 1
@@ -81,7 +103,7 @@ class GlossaryLinker:
         if phrases:
             self.pattern = re.compile(
                 r"(?<!\w)(?P<pre>" + _PROCLITICS.get(lang, "") + ")"
-                r"(?P<term>" + _trie_pattern(phrases) + ")"
+                r"(?P<term>" + _trie_pattern(phrases, _OPTIONAL_MARKS.get(lang, "")) + ")"
                 r"(?P<post>" + _PLURALS.get(lang, "") + r")(?!\w)",
                 re.IGNORECASE,
             )

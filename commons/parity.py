@@ -83,7 +83,7 @@ ENGLISH_MARKERS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Emphasis marks the titles of works, which stay in their own language.
-_EMPHASIS = re.compile(r"(?<![*_\w])([*_])(?!\s)(?:(?!\1).)+?(?<!\s)\1(?![*_\w])")
+_EMPHASIS = re.compile(r"(?<![*_\w])([*_])(?!\s)(?:(?!\1)[^\n]|\n(?!\s*\n))+?(?<!\s)\1(?![*_\w])")
 _UNIT_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\|)\s", re.M)
 MIN_WORDS = 8
 SHARE = 0.15

@@ -358,3 +358,21 @@ def test_what_links_here_lists_fifty_pages_and_counts_the_rest():
     assert shown[0] == ("cases/case-000/", "Case 000")
     assert ledger.backlinks("cases/case-000/") == ([], 0)
     assert t("backlinks_more", "fr", count=12) == "… et 12 autres pages"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>دعم للاقتصاد الاجتماعي والتضامني في المدينة</p>",
+        "<p>وللاقتصاد الاجتماعي والتضامني دور</p>",
+        "<p>الاقتصادُ الاجتماعيُّ والتضامنيُّ ينمو</p>",
+        "<p>الاقتصـاد الاجتماعي والتضامني ينمو</p>",
+    ],
+)
+def test_arabic_terms_link_after_li_and_with_vowel_signs(text):
+    """لِـ before the article, short vowels, shadda and tatweel do not hide a term."""
+    title = "الاقتصاد الاجتماعي والتضامني"
+    ar = GlossaryLinker({title: Term("sse", title, "تعريف")}, "ar")
+    out, linked = ar.link(text, lambda s: s)
+    assert linked == ["sse"], out
+    assert out.count("</a>") == 1

@@ -39,6 +39,10 @@ def test_english_is_recognised_and_french_with_an_english_title_is_not():
         "La ville gère le service avec ses habitants, comme le décrit *The Future of the Commons*."
     )
     assert not reads_as_english("Trop court, and the.")
+    # A title in italics may run over a line break.
+    assert not reads_as_english(
+        "La ville gère le service, comme le décrit *The Future of the\nCommons and the Public*."
+    )
 
 
 def test_units_split_paragraphs_list_items_and_table_rows():
