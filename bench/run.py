@@ -123,7 +123,8 @@ def generate(root: Path, n: int) -> None:
         for lang in ("fr", "ar"):
             entry.path.with_name(f"{entry.slug}.{lang}.md").write_text(
                 f"---\ntitle: Case {entry.slug} {lang}\nsummary: {prose(rng, 20)}\n"
-                f"source_version: '{version}'\nreviewed: false\n---\n\n{body(rng, n)}",
+                # The same links and figures as the source, as a faithful translation has.
+                f"source_version: '{version}'\nreviewed: false\n---\n\n{entry.doc.body}",
                 encoding="utf-8",
             )
 

@@ -7,13 +7,13 @@ that text, so a rule can report each finding at its file, line and column.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 # Code spans and fenced blocks, link targets and bare URLs hold no prose and no facts to compare.
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
+_URL_MARKER = re.compile(r"(?i)https?:|mailto:|ftp:|www\.")
 # A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
 _NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
 
@@ -26,16 +26,29 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
-def prose(text: str) -> str:
-    """`text` with code, link targets and URLs blanked out, offsets unchanged."""
-    text = _CODE.sub(_blank, text)
-    text = _LINK_TARGET.sub(lambda m: "](" + " " * (len(m.group()) - 3) + ")", text)
-    return _URL.sub(_blank, text)
+def prose(text: str, titles: bool = False) -> str:
+    """`text` with code, link targets and URLs blanked out, offsets unchanged.
+
+    With `titles`, emphasis is blanked too: it marks the titles of works, which keep their own
+    language.
+    """
+    # Each pattern runs only where its marker occurs: most fields and paragraphs have none.
+    if "`" in text or "~~~" in text:
+        text = _CODE.sub(_blank, text)
+    if "](" in text:
+        text = _LINK_TARGET.sub(lambda m: "](" + " " * (len(m.group()) - 3) + ")", text)
+    if _URL_MARKER.search(text):
+        text = _URL.sub(_blank, text)
+    return _EMPHASIS.sub(_blank, text) if titles and ("*" in text or "_" in text) else text
+
+
+# Arabic-Indic and Eastern Arabic-Indic digits, the ones the site's languages may write.
+_DIGITS = str.maketrans({chr(base + i): str(i) for base in (0x0660, 0x06F0) for i in range(10)})
 
 
 def _digits(text: str) -> str:
-    """Arabic-Indic and other decimal digits as ASCII digits."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
+    """Arabic-Indic digits as ASCII digits."""
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def numbers(text: str) -> dict[str, int]:
@@ -85,6 +98,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Emphasis marks the titles of works, which stay in their own language.
 _EMPHASIS = re.compile(r"(?<![*_\w])([*_])(?!\s)(?:(?!\1)[^\n]|\n(?!\s*\n))+?(?<!\s)\1(?![*_\w])")
 _UNIT_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\|)\s", re.M)
+_ENGLISH_LETTERS = re.compile(r"[A-Za-z]{2}")
 MIN_WORDS = 8
 SHARE = 0.15
 
@@ -101,16 +115,21 @@ def units(text: str) -> Iterator[tuple[int, str]]:
         offset += len(block)
 
 
-def english_share(text: str) -> tuple[int, int, list[str]]:
-    """(English marker words, all words, the markers found) in `text`, titles in italics aside."""
-    words = _WORD.findall(_EMPHASIS.sub(" ", prose(text)))
+def english_share(text: str, clean: bool = False) -> tuple[int, int, list[str]]:
+    """(English marker words, all words, the markers found) in `text`, titles in italics aside.
+
+    `clean` says `text` has been through `prose(text, titles=True)` already.
+    """
+    words = _WORD.findall(text if clean else prose(text, titles=True))
     markers = [w for w in words if w.lower() in ENGLISH_MARKERS]
     return len(markers), len(words), markers
 
 
-def reads_as_english(text: str) -> tuple[int, int, list[str]] | None:
+def reads_as_english(text: str, clean: bool = False) -> tuple[int, int, list[str]] | None:
     """The counts behind the verdict when `text` reads as English, else None."""
-    found, total, markers = english_share(text)
+    if not _ENGLISH_LETTERS.search(text):
+        return None
+    found, total, markers = english_share(text, clean)
     if total >= MIN_WORDS and found / total >= SHARE:
         return found, total, markers
     return None

@@ -7,7 +7,6 @@ French puts a no-break space before `:` and a narrow one before `; ! ?` and `%`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape, unescape
 
 _FR_SPACES = " \u00a0\u202f\u2009"
@@ -60,12 +59,13 @@ def _french_piece(text: str, before: str) -> str:
     return _FR_CLOSE.sub(lambda m: m.group() if m.start() == 0 and not before else "\u00a0»", text)
 
 
-# Markup whose content is code or data, skipped whole; then any other tag; text lies between.
-_SKIPPED = re.compile(
-    r"<(script|style|pre|textarea|title|svg)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>|<[^>]*>",
+# Markup whose content is code or data, skipped whole; comments and declarations; any other
+# tag, with its closing slash, name and attributes. Text lies between.
+_MARKUP = re.compile(
+    r"<(script|style|pre|textarea|title|svg)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>"
+    r"|<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>|<[^>]*>",
     re.S | re.I,
 )
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)\s*>")
 _DIR = re.compile(r"""\sdir\s*=\s*["']?(\w+)""", re.I)
 # Elements that already isolate their text from the direction around it.
 _ISOLATING = {"bdi", "bdo"}
@@ -91,8 +91,10 @@ def french_spacing(html: str, lang: str = "fr") -> str:
 
 def _french_node(raw: str, node: _Node, before: str) -> tuple[str, str]:
     """One text node, spaced if it is French prose, and its last character."""
+    if not _MARKS.search(raw):
+        return raw, raw[-1]
     text = unescape(raw)
-    if not node.verbatim and node.lang.split("-")[0] == "fr" and _MARKS.search(text):
+    if not node[2] and node[1].split("-")[0] == "fr" and _MARKS.search(text):
         spaced = french_text(text, before)
         if spaced != text:
             raw, text = escape(spaced, quote=False), spaced
@@ -114,6 +116,7 @@ _EASTERN_DIGITS = str.maketrans(
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 # Latin words joined by spaces and the punctuation names carry, starting with a letter:
 # "ARCO (Action Research for CO-development", "ENI CBC Med 2014-2020", "MedUP!".
+_ANY_LATIN = re.compile(f"[{_LATIN}]")
 _LATIN_WORD = rf"[{_LATIN}0-9'’&./+-]*"
 _LATIN_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<]*[^\s<.,;:!?)\u060c\u061b\u061f]"
@@ -134,12 +137,12 @@ def arabic_text(html: str, lang: str = "ar", isolate: tuple[str, str] = ("<bdi>"
 
 def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -> tuple[str, str]:
     """One text node in Arabic form, and its last character."""
+    if node[2] or node[1].split("-")[0] != "ar" or raw.isspace():
+        return raw, raw[-1]
     text = unescape(raw)
-    if node.verbatim or node.lang.split("-")[0] != "ar" or not text.strip():
-        return raw, text[-1] if text else before
     text = text.translate(_EASTERN_DIGITS)
     text = _LATIN_PUNCTUATION_IN_ARABIC.sub(lambda m: _ARABIC_PUNCTUATION[m[1] or m[2]], text)
-    if node.isolated or not re.search(f"[{_LATIN}]", text):
+    if node[3] or not _ANY_LATIN.search(text):
         return escape(text, quote=False), text[-1]
     out, last = [], 0
     for run in _LATIN_RUN.finditer(text):
@@ -160,66 +163,61 @@ def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -
     return "".join(out), text[-1]
 
 
-@dataclass(frozen=True)
-class _Node:
-    """Where a text node sits: its element, language, and whether it is code or isolated."""
-
-    name: str
-    lang: str
-    verbatim: bool
-    isolated: bool
+# Where a text node sits: (element, language, inside code, isolated from the direction around).
+_Node = tuple[str, str, bool, bool]
 
 
 def _walk(html: str, lang: str, handle) -> str:
     """`html` with each text node replaced by what `handle(raw, node, before)` makes of it.
 
-    A scan of tags with regular expressions rather than a parser, since every page of a
+    A scan of tags with one regular expression rather than a parser, since every page of a
     language passes here; `before` is the last character of the text before, in the same block.
     """
     out: list[str] = []
-    stack = [_Node("", lang, False, False)]
+    stack: list[_Node] = [("", lang, False, False)]
     before = ""
-    last = 0
-    for match in _SKIPPED.finditer(html):
-        if match.start() > last:
-            piece, before = handle(html[last : match.start()], stack[-1], before)
+    # The head shows no text but the title, which stays as written: the walk starts at the body.
+    body = html.find("<body")
+    last = body if body > 0 else 0
+    out.append(html[:last])
+    for match in _MARKUP.finditer(html, last):
+        start = match.start()
+        if start > last:
+            piece, before = handle(html[last:start], stack[-1], before)
             out.append(piece)
         last = match.end()
-        token = match.group()
-        out.append(token)
-        tag = _TAG.match(token)
-        if match.group(1) or not tag:
+        out.append(match.group())
+        name = match.group(3)
+        if name is None:
             before = "" if match.group(1) else before
             continue
-        closing, name, attrs, self_closing = tag.groups()
         name = name.lower()
         if name not in _INLINE:
             before = ""
-        if closing:
+        if match.group(2):
             for depth in range(len(stack) - 1, 0, -1):
-                if stack[depth].name == name:
+                if stack[depth][0] == name:
                     del stack[depth:]
                     break
-        elif name not in _VOID and not self_closing:
-            found = _LANG.search(attrs)
-            element_lang = next(g for g in found.groups() if g is not None) if found else None
-            parent = stack[-1]
-            direction = _DIR.search(attrs)
-            # Text set left to right (or by its own content) is isolated from the Arabic around
-            # it already; a right-to-left element starts Arabic text again.
-            isolated = (
-                direction.group(1).lower() != "rtl"
-                if direction
-                else parent.isolated or name in _ISOLATING
-            )
+            continue
+        attrs = match.group(4)
+        if name in _VOID or attrs.endswith("/"):
+            continue
+        parent = stack[-1]
+        if "lang" not in attrs and "dir" not in attrs:
             stack.append(
-                _Node(
-                    name,
-                    element_lang or parent.lang,
-                    parent.verbatim or name in _VERBATIM,
-                    isolated,
-                )
+                (name, parent[1], parent[2] or name in _VERBATIM, parent[3] or name in _ISOLATING)
             )
+            continue
+        found = _LANG.search(attrs)
+        element_lang = next(g for g in found.groups() if g is not None) if found else parent[1]
+        direction = _DIR.search(attrs)
+        # Text set left to right (or by its own content) is isolated from the Arabic around it
+        # already; a right-to-left element starts Arabic text again.
+        isolated = (
+            direction.group(1).lower() != "rtl" if direction else parent[3] or name in _ISOLATING
+        )
+        stack.append((name, element_lang, parent[2] or name in _VERBATIM, isolated))
     if last < len(html):
         out.append(handle(html[last:], stack[-1], before)[0])
     return "".join(out)

@@ -404,10 +404,12 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
     if entry.is_source or entry.doc is None or entry.lang not in LANGUAGES:
         return
     fields = [f for f in check.schemas.translatable(entry.collection.schema) if f != "synonyms"]
-    found = list(_translated_texts(entry, fields))
-    found += [(body_position(entry.doc, o), u) for o, u in parity.units(entry.doc.body)]
-    for position, text in found:
-        verdict = parity.reads_as_english(text)
+    found = [(position, text, False) for position, text in _translated_texts(entry, fields)]
+    # `prose` keeps offsets, so the body is cleaned once and cut into paragraphs after.
+    body = parity.prose(entry.doc.body, titles=True)
+    found += [(body_position(entry.doc, o), u, True) for o, u in parity.units(body)]
+    for position, text, clean in found:
+        verdict = parity.reads_as_english(text, clean)
         if verdict:
             count, total, markers = verdict
             sample = ", ".join(dict.fromkeys(m.lower() for m in markers))
@@ -434,7 +436,11 @@ def translation_keeps_facts(check: Checker, entry: Entry) -> None:
     if entry.meta.get("source_version") != source_version(source, fields):
         return  # translation-outdated already says the two differ
     for kind, extract in (("number", parity.numbers), ("link target", parity.link_targets)):
-        theirs = _facts(source, fields, extract)
+        # The source's facts are read once, for all its translations.
+        known = source.__dict__.setdefault("_facts", {})
+        if kind not in known:
+            known[kind] = _facts(source, fields, extract)
+        theirs = known[kind]
         ours = _facts(entry, fields, extract)
         for value, (line, _) in theirs.items():
             if value not in ours:
