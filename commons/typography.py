@@ -61,8 +61,10 @@ def _french_piece(text: str, before: str) -> str:
 
 # Markup whose content is code or data, skipped whole; comments and declarations; any other
 # tag, with its closing slash, name and attributes. Text lies between.
+# Navigation is skipped too: its labels are page titles and interface words, and it holds half
+# the tags of a page, which every page of a language would walk again.
 _MARKUP = re.compile(
-    r"<(script|style|pre|textarea|title|svg)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>"
+    r"<(script|style|pre|textarea|title|svg|nav)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>"
     r"|<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>|<[^>]*>",
     re.S | re.I,
 )
@@ -117,6 +119,8 @@ _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 # Latin words joined by spaces and the punctuation names carry, starting with a letter:
 # "ARCO (Action Research for CO-development", "ENI CBC Med 2014-2020", "MedUP!".
 _ANY_LATIN = re.compile(f"[{_LATIN}]")
+# What Arabic text may need changed: Latin letters, Latin punctuation, Eastern digits.
+_ARABIC_WORK = re.compile(f"[{_LATIN},;?\u0660-\u0669\u06f0-\u06f9]")
 _LATIN_WORD = rf"[{_LATIN}0-9'’&./+-]*"
 _LATIN_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<]*[^\s<.,;:!?)\u060c\u061b\u061f]"
@@ -137,7 +141,7 @@ def arabic_text(html: str, lang: str = "ar", isolate: tuple[str, str] = ("<bdi>"
 
 def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -> tuple[str, str]:
     """One text node in Arabic form, and its last character."""
-    if node[2] or node[1].split("-")[0] != "ar" or raw.isspace():
+    if node[2] or not _ARABIC_WORK.search(raw) or node[1].split("-")[0] != "ar":
         return raw, raw[-1]
     text = unescape(raw)
     text = text.translate(_EASTERN_DIGITS)
