@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -38,6 +39,20 @@ WORDS = (
     "participation commons budget training community public social solidarity economy local "
     "policy design delivery evaluation partnership neighbourhood workers families assembly"
 ).split()
+# The same words in the translations' languages, so that a synthetic translation is written in
+# its language (and is checked and typeset as the real ones are), with its source's structure.
+TRANSLATED_WORDS = {
+    "fr": (
+        "coopérative municipalité service habitants logement énergie soin monnaie conseil réseau "
+        "participation communs budget formation communauté public social solidarité économie "
+        "local politique conception prestation évaluation partenariat quartier travailleurs "
+        "familles assemblée"
+    ).split(),
+    "ar": (
+        "تعاونية بلدية خدمة سكان سكن طاقة رعاية عملة مجلس شبكة مشاركة مشاعات ميزانية تدريب مجتمع "
+        "عام اجتماعي تضامن اقتصاد محلي سياسة تصميم تقديم تقييم شراكة حي عمال أسر جمعية"
+    ).split(),
+}
 COUNTRIES = ["ES", "IT", "TN", "JO", "PS", "GR", "PT", "LB", "MA", "EG", "FR", "PL"]
 AREAS = ["housing", "energy", "climate", "health", "employment", "waste", "culture", "commons"]
 
@@ -86,6 +101,45 @@ def hand_written_pages() -> dict[str, dict]:
     return pages
 
 
+# The few fixed words of a synthetic body besides WORDS: headings, table head, link text.
+FIXED_WORDS = {
+    "fr": {
+        "context": "contexte",
+        "co": "co",
+        "production": "production",
+        "key": "chiffres",
+        "figures": "clés",
+        "figure": "chiffre",
+        "value": "valeur",
+        "see": "voir",
+        "case": "cas",
+    },
+    "ar": {
+        "context": "السياق",
+        "co": "إنتاج",
+        "production": "مشترك",
+        "key": "أرقام",
+        "figures": "رئيسية",
+        "figure": "رقم",
+        "value": "قيمة",
+        "see": "انظر",
+        "case": "حالة",
+    },
+}
+_LINK_TARGET = re.compile(r"(\]\([^)]*\))")
+
+
+def translated(text: str, lang: str) -> str:
+    """`text` with each synthetic word in `lang`, links, numbers and markup as they were."""
+    words = dict(zip(WORDS, TRANSLATED_WORDS[lang], strict=True)) | FIXED_WORDS[lang]
+    pieces = _LINK_TARGET.split(text)
+    for i in range(0, len(pieces), 2):
+        pieces[i] = re.sub(
+            r"[A-Za-z]+", lambda m: words.get(m.group().lower(), m.group()), pieces[i]
+        )
+    return "".join(pieces)
+
+
 def generate(root: Path, n: int) -> None:
     """Write n cases in en, fr and ar under root/cases plus a minimal docs/."""
     rng = random.Random(n)
@@ -124,7 +178,8 @@ def generate(root: Path, n: int) -> None:
             entry.path.with_name(f"{entry.slug}.{lang}.md").write_text(
                 f"---\ntitle: Case {entry.slug} {lang}\nsummary: {prose(rng, 20)}\n"
                 # The same links and figures as the source, as a faithful translation has.
-                f"source_version: '{version}'\nreviewed: false\n---\n\n{entry.doc.body}",
+                f"source_version: '{version}'\nreviewed: false\n---\n\n"
+                + translated(entry.doc.body, lang),
                 encoding="utf-8",
             )
 

@@ -180,11 +180,12 @@ def _walk(html: str, lang: str, handle) -> str:
     out: list[str] = []
     stack: list[_Node] = [("", lang, False, False)]
     before = ""
-    # The head shows no text but the title, which stays as written: the walk starts at the body.
-    body = html.find("<body")
-    last = body if body > 0 else 0
+    # On a site page the reader's text is the article (the header, navigation and footer hold
+    # titles and interface words): the walk covers it alone, since every page passes here.
+    start, end = html.find("<article"), html.rfind("</article>")
+    last, stop = (start, end) if 0 <= start < end else (0, len(html))
     out.append(html[:last])
-    for match in _MARKUP.finditer(html, last):
+    for match in _MARKUP.finditer(html, last, stop):
         start = match.start()
         if start > last:
             piece, before = handle(html[last:start], stack[-1], before)
@@ -222,8 +223,9 @@ def _walk(html: str, lang: str, handle) -> str:
             direction.group(1).lower() != "rtl" if direction else parent[3] or name in _ISOLATING
         )
         stack.append((name, element_lang, parent[2] or name in _VERBATIM, isolated))
-    if last < len(html):
-        out.append(handle(html[last:], stack[-1], before)[0])
+    if last < stop:
+        out.append(handle(html[last:stop], stack[-1], before)[0])
+    out.append(html[stop:])
     return "".join(out)
 
 
