@@ -13,7 +13,6 @@ from collections.abc import Iterator
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
-_URL_MARKER = re.compile(r"(?i)https?:|mailto:|ftp:|www\.")
 # A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
 _NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
 
@@ -37,7 +36,7 @@ def prose(text: str, titles: bool = False) -> str:
         text = _CODE.sub(_blank, text)
     if "](" in text:
         text = _LINK_TARGET.sub(lambda m: "](" + " " * (len(m.group()) - 3) + ")", text)
-    if _URL_MARKER.search(text):
+    if "//" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(_blank, text)
     return _EMPHASIS.sub(_blank, text) if titles and ("*" in text or "_" in text) else text
 
@@ -46,9 +45,14 @@ def prose(text: str, titles: bool = False) -> str:
 _DIGITS = str.maketrans({chr(base + i): str(i) for base in (0x0660, 0x06F0) for i in range(10)})
 
 
+_EASTERN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+
 def _digits(text: str) -> str:
     """Arabic-Indic digits as ASCII digits."""
-    return text if text.isascii() else text.translate(_DIGITS)
+    if text.isascii() or not _EASTERN_DIGIT.search(text):
+        return text
+    return text.translate(_DIGITS)
 
 
 def numbers(text: str) -> dict[str, int]:
