@@ -18,7 +18,7 @@ import nh3
 import yaml
 from babel import Locale
 
-from commons import LANGUAGES, RTL_LANGUAGES, SOURCE_LANGUAGE
+from commons import LANGUAGES, SOURCE_LANGUAGE, direction
 from commons.collation import initial, sort_entries
 from commons.corpus import CASES, GLOSSARY, PAGES, ROADMAPS, TOOLKIT, Collection, Entry
 from commons.history import localized_date
@@ -127,11 +127,6 @@ def direction_of(text: str, default: str) -> str:
         if kind in ("R", "AL"):
             return "rtl"
     return default
-
-
-def text_direction(lang: str) -> str:
-    """`rtl` or `ltr`."""
-    return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
 def _text(key: str, lang: str) -> str:
@@ -294,7 +289,7 @@ class _Builder:
     def __init__(self, site: Site, lang: str):
         self.site = site
         self.lang = lang
-        self.dir = text_direction(lang)
+        self.dir = direction(lang)
         self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         self.anchors: set[str] = set()
 
@@ -338,7 +333,7 @@ class _Builder:
         """`lang` and `dir` attributes when `lang` is not the handbook's language."""
         if lang == self.lang:
             return ""
-        return f' lang="{lang}" dir="{text_direction(lang)}"'
+        return f' lang="{lang}" dir="{direction(lang)}"'
 
     def body(self, entry: Entry) -> str:
         """An entry's Markdown body as sanitised HTML with ids and links made handbook-wide."""
@@ -712,7 +707,7 @@ def language_css(lang: str) -> str:
     """What handbook.css cannot know: the side headers sit on, and how pages are numbered."""
     style = page_number_style(lang)
     rules = []
-    if text_direction(lang) == "rtl":
+    if direction(lang) == "rtl":
         rules.append(
             "@page { @top-left { content: string(part); } @top-right { content: string(site); } }"
         )

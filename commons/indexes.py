@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from commons import RTL_LANGUAGES, SOURCE_LANGUAGE
+from commons import SOURCE_LANGUAGE, direction
 from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
 from commons.collation import initial, sort_entries, sort_key
 from commons.corpus import (
@@ -226,7 +226,7 @@ def _lang_attrs(file_lang: str, lang: str) -> str:
     """`lang` and `dir` for text shown in another language than the page's."""
     if file_lang == lang:
         return ""
-    return f' lang="{file_lang}" dir="{"rtl" if file_lang in RTL_LANGUAGES else "ltr"}"'
+    return f' lang="{file_lang}" dir="{direction(file_lang)}"'
 
 
 def glossary_listing(

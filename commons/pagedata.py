@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commons import RTL_LANGUAGES
+from commons import direction
 from commons.categories import folder_url, kind_named
 from commons.collation import sort_entries
 from commons.corpus import (
@@ -114,7 +114,7 @@ def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str
                 "title": str(entry.meta.get("title", entry.slug)),
                 "href": href(url) if href else url,
                 "lang": entry.lang,
-                "dir": "rtl" if entry.lang in RTL_LANGUAGES else "ltr",
+                "dir": direction(entry.lang),
                 "cells": [cells[key]["values"] if key in cells else [] for key in columns],
             }
         )
@@ -123,7 +123,7 @@ def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str
         "head": [t("comparison_case", lang)] + [t(key, lang) for key in columns],
         "rows": rows,
         "note": t("tier_note", lang),
-        "dir": "rtl" if lang in RTL_LANGUAGES else "ltr",
+        "dir": direction(lang),
     }
 
 
