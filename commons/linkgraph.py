@@ -67,8 +67,10 @@ class LinkLedger:
     def backlinks(self, page_url: str) -> tuple[list[tuple[str, str]], int]:
         """The first (URL, title) pairs linking to `page_url`, by title, and how many more."""
         sources = self.incoming.get(directory_url(page_url), ())
+        # By title, then by address: two pages may share a title, and a set has no order.
         found = sorted(
-            ((url, self.titles.get(url, url)) for url in sources), key=lambda p: p[1].casefold()
+            ((url, self.titles.get(url, url)) for url in sources),
+            key=lambda p: (p[1].casefold(), p[1], p[0]),
         )
         return found[:BACKLINKS_SHOWN], max(0, len(found) - BACKLINKS_SHOWN)
 

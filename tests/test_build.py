@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import assemble, mkdocs_build
+from conftest import assemble, mkdocs_build, run
 
 from commons.indexes import generate, generate_all
 from commons.site import load_site
@@ -193,3 +193,25 @@ def test_pages_made_ahead_are_the_pages_made_in_place(fixture_site):
     for lang in ("fr", "ar"):
         # The built page also has the language's typography, applied to all it shows.
         assert apply(made["cases/index", lang].html, lang) in html(fixture_site, f"{lang}/cases")
+
+
+def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
+    """Pages that share a title are listed in one order, so builds never depend on set order."""
+    root = assemble("site", tmp_path / "src")
+    for slug in ("shared-a", "shared-b", "shared-c"):
+        (root / f"docs/toolkit/{slug}.en.md").write_text(
+            "---\ntitle: Co-production\nsummary: One of several pages with the same title.\n---\n"
+            "\nSee [La Borda](../cases/la-borda.md).\n",
+            encoding="utf-8",
+        )
+    trees = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"site-{seed}"
+        result = run(
+            "mkdocs", "build", "--strict", "-d", str(out), cwd=root, env={"PYTHONHASHSEED": seed}
+        )
+        assert result.returncode == 0, result.stderr
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0].keys() == trees[1].keys() == trees[2].keys()
+    differing = [str(p) for p in trees[0] if not trees[0][p] == trees[1][p] == trees[2][p]]
+    assert differing == []
