@@ -63,18 +63,6 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# Strings only the handbook uses; the site's own interface strings live in strings.yml.
-STRINGS = {
-    "subtitle": {
-        "en": "A handbook on co-producing public services with Social and Solidarity "
-        "Economy actors",
-        "fr": "Un manuel pour coproduire des services publics avec les acteurs de l'économie "
-        "sociale et solidaire",
-        "ar": "دليل للإنتاج المشترك للخدمات العامة مع فاعلي الاقتصاد الاجتماعي والتضامني",
-    },
-    "contents": {"en": "Contents", "fr": "Sommaire", "ar": "المحتويات"},
-    "page_ref": {"en": "p.", "fr": "p.", "ar": "ص"},
-}
 DEFAULT_SITE_NAME = "Co-production Commons"
 
 # CLDR numbering systems and the CSS counter styles WeasyPrint predefines for them.
@@ -127,11 +115,6 @@ def direction_of(text: str, default: str) -> str:
         if kind in ("R", "AL"):
             return "rtl"
     return default
-
-
-def _text(key: str, lang: str) -> str:
-    """A handbook string in `lang`, English when missing."""
-    return STRINGS[key].get(lang) or STRINGS[key][SOURCE_LANGUAGE]
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -656,7 +639,7 @@ class _Builder:
         )
         return (
             f'<section class="cover"><h1 class="cover-title">{escape(name)}</h1>'
-            f'<p class="cover-subtitle">{escape(_text("subtitle", self.lang))}</p>'
+            f'<p class="cover-subtitle">{escape(t("handbook_subtitle", self.lang))}</p>'
             f"{date}</section>"
         )
 
@@ -682,7 +665,8 @@ class _Builder:
                 + "</li>"
             )
         return (
-            f'<nav class="toc"><h1 class="toc-title">{escape(_text("contents", self.lang))}</h1>'
+            f'<nav class="toc"><h1 class="toc-title">{escape(t("handbook_contents", self.lang))}'
+            "</h1>"
             f"<ol>{''.join(items)}</ol></nav>"
         )
 
@@ -697,7 +681,7 @@ class _Builder:
         html = (
             f'<!DOCTYPE html><html lang="{self.lang}" dir="{self.dir}"><head>'
             f'<meta charset="utf-8"><title>{escape(name)}</title>'
-            f'<meta name="description" content="{escape(_text("subtitle", self.lang))}">'
+            f'<meta name="description" content="{escape(t("handbook_subtitle", self.lang))}">'
             f"</head><body>{self.cover(name)}{self.toc(parts)}{''.join(sections)}</body></html>"
         )
         return apply(html, self.lang, printed=True)
@@ -717,7 +701,7 @@ def language_css(lang: str) -> str:
     )
     # "(p. 12)" after a cross-reference, in the language of the text around it.
     for text_lang in LANGUAGES:
-        page_ref = _text("page_ref", text_lang).replace('"', "")
+        page_ref = t("handbook_page_ref", text_lang).replace('"', "")
         rules.append(
             f".entry-body a[href^='#']:lang({text_lang}):not(.footnote-ref)"
             ":not(.footnote-backref)::after "

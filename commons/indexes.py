@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from commons import SOURCE_LANGUAGE, direction
+from commons import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, direction
 from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
 from commons.collation import initial, sort_entries, sort_key
 from commons.corpus import (
@@ -58,7 +58,7 @@ def _card(
     data: dict[str, str] | None = None,
 ) -> str:
     """One entry of an index as an escaped HTML card; `data` becomes `data-*` attributes."""
-    attrs = f' lang="{file_lang}" dir="ltr"' if file_lang != lang and file_lang != "ar" else ""
+    attrs = _lang_attrs(file_lang, lang)
     attrs += "".join(f' data-{name}="{escape(value)}"' for name, value in (data or {}).items())
     facts_html = "".join(f"<li>{escape(f)}</li>" for f in facts if f)
     return (
@@ -515,9 +515,6 @@ def bibliography_page(bibliography: dict | None, lang: str) -> Generated:
     )
 
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
-
-
 def translation_state(corpus: Corpus, schemas: Schemas, source: Entry, lang: str) -> str:
     """`translated`, `outdated` or `missing`: where the `lang` version of `source` stands."""
     entry = corpus.get(source.collection, source.slug, lang)
@@ -530,7 +527,7 @@ def translation_state(corpus: Corpus, schemas: Schemas, source: Entry, lang: str
 def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
     """Translation status in `lang`: every page and its state in each translation language."""
     title = t("status_title", lang)
-    targets = [code for code in LANGUAGE_NAMES if code != "en"]
+    targets = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
     sections = []
     for collection in (CASES, ROADMAPS, GLOSSARY, TOOLKIT, PAGES):
         sources = sorted(corpus.sources(collection).values(), key=lambda e: e.slug)
@@ -555,7 +552,7 @@ def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
                 outdated=outdated,
             )
             # An Arabic name inside a French sentence would pull the numbers around it.
-            name = f'<bdi lang="{code}">{escape(LANGUAGE_NAMES[code])}</bdi>'
+            name = f'<bdi lang="{code}">{escape(BY_CODE[code].name)}</bdi>'
             shares.append(escape(share).replace("\x00", name))
         rows = []
         for entry in sources:
@@ -573,7 +570,7 @@ def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
                 f"{escape(str(entry.meta.get('title', entry.slug)))}</a></td>{''.join(cells)}</tr>"
             )
         head = f"<th>{escape(t('status_page_column', lang))}</th>" + "".join(
-            f"<th>{escape(LANGUAGE_NAMES[code])}</th>" for code in targets
+            f"<th>{escape(BY_CODE[code].name)}</th>" for code in targets
         )
         sections.append(
             f"<h2>{escape(t(f'{collection.name}_title', lang))}</h2>\n"

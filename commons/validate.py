@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commons import LANGUAGES, parity
+from commons import BY_CODE, LANGUAGES, parity
 from commons.categories import members
 from commons.corpus import (
     GLOSSARY,
@@ -26,7 +26,6 @@ from commons.schemas import Schemas, iso_countries
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
-LANGUAGE_NAMES = {"fr": "French", "ar": "Arabic"}
 TYPE_NAMES = {
     "string": "text",
     "integer": "a whole number",
@@ -417,7 +416,7 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
                 entry,
                 position,
                 "untranslated-text",
-                f"text reads as English, not {LANGUAGE_NAMES.get(entry.lang, entry.lang)}: "
+                f"text reads as English, not {BY_CODE[entry.lang].english_name}: "
                 f"{count} of its {total} words are common English words ({sample}); translate "
                 "it, or put the title of an English work in italics",
                 severity="warning",

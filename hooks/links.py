@@ -4,7 +4,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from commons import SOURCE_LANGUAGE
+from commons import SOURCE_LANGUAGE, direction
 from commons.corpus import CASES, GLOSSARY
 from commons.feeds import atom_feed
 from commons.indexes import recent_changes, relative
@@ -85,6 +85,7 @@ def on_page_context(context, page, config, nav):
                     "href": relative(page.url, root + CASES.url(slug)),
                     "title": str(shown.meta.get("title", slug)),
                     "lang": shown.lang,
+                    "dir": direction(shown.lang),
                 }
             )
     return context

@@ -8,8 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import assemble, mkdocs_build, run
+import yaml
+from conftest import REPO, assemble, mkdocs_build, run
 
+from commons import DECLARED, SOURCE_LANGUAGE
 from commons.indexes import generate, generate_all
 from commons.site import load_site
 from commons.typography import apply
@@ -215,3 +217,15 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     assert trees[0].keys() == trees[1].keys() == trees[2].keys()
     differing = [str(p) for p in trees[0] if not trees[0][p] == trees[1][p] == trees[2][p]]
     assert differing == []
+
+
+def test_mkdocs_yml_builds_the_declared_languages():
+    """static-i18n builds the languages `commons` declares, source first, by the same names."""
+    config = yaml.safe_load(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python/name:", "")
+    )
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    declared = [(lang.code, lang.name) for lang in DECLARED]
+    assert [(entry["locale"], entry["name"]) for entry in i18n["languages"]] == declared
+    assert [e["locale"] for e in i18n["languages"] if e.get("default")] == [SOURCE_LANGUAGE]
+    assert config["theme"]["language"] == SOURCE_LANGUAGE
