@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from commons.corpus import CASES, ROADMAPS, TOOLKIT, Collection, Corpus
+from commons.corpus import CASES, ROADMAPS, TOOLKIT, Corpus
 from commons.schemas import Schemas, country_name
 from commons.strings import t
 
@@ -56,11 +56,6 @@ def label(kind: Kind, value: str, schemas: Schemas, lang: str) -> str:
 def kind_named(name: str) -> Kind:
     """The kind called `name`."""
     return next(k for k in KINDS if k.name == name)
-
-
-def collection_named(name: str) -> Collection:
-    """A listed collection by name."""
-    return next(c for c in LISTED if c.name == name)
 
 
 def category_title(kind: Kind, value: str, schemas: Schemas, lang: str) -> str:

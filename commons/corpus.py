@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from commons import LANGUAGES, SOURCE_LANGUAGE
+from commons import SOURCE_LANGUAGE
 from commons.frontmatter import Document, FrontMatterError, parse
 
 FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[A-Za-z_-]+)\.md$")
@@ -61,11 +61,6 @@ class Entry:
     def is_source(self) -> bool:
         """True for the English file that holds the language-neutral fields."""
         return self.lang == SOURCE_LANGUAGE
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(collection, slug): the same for every language of one page."""
-        return (self.collection.name, self.slug)
 
     @property
     def source_rel(self) -> str:
@@ -211,8 +206,3 @@ def _fingerprint(entry: Entry, translatable: tuple[str, ...]) -> str:
         {key: meta.get(key) for key in translatable}, sort_keys=True, default=str
     ) + (entry.doc.body.strip() if entry.doc else "")
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
-
-
-def languages_of(corpus: Corpus, entry: Entry) -> list[str]:
-    """Languages in which a page has its own file."""
-    return [lang for lang in LANGUAGES if corpus.get(entry.collection, entry.slug, lang)]

@@ -11,13 +11,15 @@ from pathlib import Path
 import material
 import pytest
 
+from commons import LANGUAGES
+from commons.search import config as search_config
+
 REPO = Path(__file__).resolve().parent.parent
 ANALYZERS = REPO / "overrides" / "assets" / "search" / "analyzers.js"
 MATERIAL_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-LANGS = ("en", "fr", "ar")
+LANGS = LANGUAGES
 # Message types of Material's worker (SearchMessageType, inlined as numbers in the bundle).
 SETUP, READY, QUERY, RESULT = 0, 1, 2, 3
-SEPARATOR = r"""[\s\-,:;!?.()\[\]"'’«»،؛؟]+"""
 
 # Words of one group must share one non-empty key.
 SAME_KEY = [
@@ -241,12 +243,7 @@ def run_search(
 ) -> dict:
     """Set Material's worker up with `docs` for `lang`, run `queries`, return their results."""
     page.goto(f"{site['base']}/index.html")
-    config = {
-        "lang": [f"commons_{lang}"],
-        "separator": SEPARATOR,
-        "pipeline": ["trimmer", "stopWordFilter", "stemmer"],
-        "fields": {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1000000}},
-    }
+    config = search_config(lang)  # what the site ships, not a copy of it
     answer = page.evaluate(
         HARNESS,
         {

@@ -12,6 +12,7 @@ from conftest import FIXTURES, REPO, run
 from commons.corpus import load
 from commons.frontmatter import parse
 from commons.schemas import Schemas
+from commons.strings import missing
 from commons.validate import check
 
 BROKEN = FIXTURES / "broken"
@@ -255,3 +256,8 @@ def test_new_translation_of_a_page_in_a_folder(tmp_path):
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == "docs/toolkit/index.ar.md"
     assert (tmp_path / "docs/toolkit/index.ar.md").read_text(encoding="utf-8").startswith("---\n")
+
+
+def test_every_interface_string_is_in_every_language():
+    """A declared language has all its interface words: none falls back to English."""
+    assert missing() == []
