@@ -24,6 +24,7 @@ from commons.corpus import CASES, GLOSSARY, PAGES, ROADMAPS, TOOLKIT, Collection
 from commons.history import localized_date
 from commons.pagedata import page_data
 from commons.problems import render
+from commons.safety import ALLOWED_TAGS, URL_SCHEMES, allowed_attributes
 from commons.site import Site, load_site
 from commons.strings import t
 from commons.typography import apply
@@ -45,23 +46,6 @@ EXTENSIONS = [
 ]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}, "tables": {"use_align_attribute": True}}
 
-# What contributed HTML may bring into the PDF: structure and text only. No `style` (it can
-# hold url() that the engine would fetch), no forms, no embedded documents.
-TAGS = frozenset(
-    "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt"
-    " em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small"
-    " span strong sub summary sup table tbody td tfoot th thead time tr u ul var".split()
-)
-ATTRIBUTES = {
-    "*": {"id", "class", "lang", "dir", "title"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "th": {"align", "colspan", "rowspan"},
-    "td": {"align", "colspan", "rowspan"},
-    "ol": {"start"},
-    "time": {"datetime"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
 
 DEFAULT_SITE_NAME = "Co-production Commons"
 
@@ -193,10 +177,11 @@ def clean_html(html: str, attribute_filter=None) -> str:
     `attribute_filter(tag, name, value)` may then rewrite each attribute that survives, or
     drop it by returning None.
     """
+    # The site's allow-list, without `style`: in print it could hold url() the engine fetches.
     return nh3.clean(
         html,
-        tags=set(TAGS),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        tags=set(ALLOWED_TAGS),
+        attributes=allowed_attributes(styled=False),
         attribute_filter=attribute_filter,
         url_schemes=set(URL_SCHEMES),
         link_rel=None,

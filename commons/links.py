@@ -17,10 +17,9 @@ from markdown.extensions.toc import slugify, unique
 
 from commons import SOURCE_LANGUAGE
 from commons.corpus import PAGES, TOOLKIT, Corpus, Entry
+from commons.markdown_syntax import MD_LINK, MD_REFERENCE
 from commons.safety import prose, scan
 
-_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]^]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_LIST_TAIL = re.compile(r"\s*\{[^}]*\}\s*$")
@@ -59,8 +58,8 @@ def links_of(body: str) -> list[Link]:
     """Inline and reference links of a Markdown body; code is skipped."""
     text = prose(body)
     # Images match too, so that the scan starts at a literal `[` or `!`; they are dropped here.
-    found = [Link(m[1], m.start(1)) for m in scan(_LINK, text, "](") if m[0][0] != "!"]
-    found += [Link(m[1], m.start(1)) for m in scan(_REFERENCE, text, "]:")]
+    found = [Link(m[1], m.start(1)) for m in scan(MD_LINK, text, "](") if m[0][0] != "!" and m[1]]
+    found += [Link(m[1], m.start(1)) for m in scan(MD_REFERENCE, text, "]:")]
     return sorted(found, key=lambda link: link.offset)
 
 

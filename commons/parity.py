@@ -9,15 +9,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from commons.markdown_syntax import MD_LINK
+
 # Code spans and fenced blocks, link targets and bare URLs hold no prose and no facts to compare.
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
 # A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
 _NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
 
 
 _CLOCK = re.compile(r"\s?[ap]\.?m\b", re.I)
+
+
+def _blank_target(match: re.Match) -> str:
+    """A link with its target blanked: the link text is prose, the address is not."""
+    start, end = match.span(1)
+    text, offset = match.group(), match.start()
+    return text[: start - offset] + " " * (end - start) + text[end - offset :]
 
 
 def _blank(match: re.Match) -> str:
@@ -35,7 +43,7 @@ def prose(text: str, titles: bool = False) -> str:
     if "`" in text or "~~~" in text:
         text = _CODE.sub(_blank, text)
     if "](" in text:
-        text = _LINK_TARGET.sub(lambda m: "](" + " " * (len(m.group()) - 3) + ")", text)
+        text = MD_LINK.sub(_blank_target, text)
     if "//" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(_blank, text)
     return _EMPHASIS.sub(_blank, text) if titles and ("*" in text or "_" in text) else text
@@ -82,7 +90,7 @@ def numbers(text: str) -> dict[str, int]:
 def link_targets(text: str) -> dict[str, int]:
     """Each link target of the Markdown, without anchor or language suffix, with its offset."""
     found: dict[str, int] = {}
-    for match in _LINK_TARGET.finditer(_CODE.sub(_blank, text)):
+    for match in MD_LINK.finditer(_CODE.sub(_blank, text)):
         target = match.group(1).split("#")[0]
         target = re.sub(r"\.(?:en|fr|ar)\.md$", ".md", target)
         if target:

@@ -15,6 +15,8 @@ from functools import lru_cache
 import nh3
 from markupsafe import Markup
 
+from commons.markdown_syntax import MD_LINK, MD_REFERENCE
+
 # Raw HTML a page may use: formatting and structure, nothing that loads, submits or runs.
 ALLOWED_TAGS = frozenset(
     "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl "
@@ -46,8 +48,6 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?")
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S)
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
-_MD_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _INCLUDE = re.compile(r"--8<--|\{%\s*include\b|\{\{\s*include\b|^!!!include", re.M)
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t][^\n]*`[^\n]*$", re.M)
@@ -195,7 +195,7 @@ def findings(markdown: str) -> list[Finding]:
             problem = _check_attribute(attr, value, match.start(1) + offset, "in an attribute list")
             if problem:
                 found.append(problem)
-    for pattern, needs in ((_MD_LINK, "]("), (_MD_REFERENCE, "]:"), (_AUTOLINK, "<")):
+    for pattern, needs in ((MD_LINK, "]("), (MD_REFERENCE, "]:"), (_AUTOLINK, "<")):
         for match in scan(pattern, text, needs):
             if unsafe_url(match[1]):
                 found.append(
@@ -236,10 +236,19 @@ _ESCAPED = re.compile(r"[&<>\"']")
 _RESERVED_NAME = re.compile(r'(<[^<>]*?)\s(?:id|name)="__[^"]*"')
 
 
+def allowed_attributes(styled: bool = True) -> dict[str, set[str]]:
+    """The attribute allow-list by tag, for nh3; without `style` where nothing may be styled."""
+    attributes = {
+        tag: {name for name in extra if styled or name != "style"}
+        for tag, extra in TAG_ATTRIBUTES.items()
+    }
+    attributes["*"] = set(GENERIC_ATTRIBUTES)
+    return attributes
+
+
 def sanitize(rendered: str) -> str:
     """Rendered page HTML with every element, attribute and URL outside the allow-list gone."""
-    attributes = {tag: set(extra) for tag, extra in TAG_ATTRIBUTES.items()}
-    attributes["*"] = GENERIC_ATTRIBUTES
+    attributes = allowed_attributes()
     clean = nh3.clean(
         rendered,
         tags=set(ALLOWED_TAGS),
