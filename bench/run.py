@@ -30,7 +30,7 @@ import yaml  # noqa: E402
 from commons import LANGUAGES  # noqa: E402
 from commons.corpus import load, source_version  # noqa: E402
 from commons.indexes import generate as generate_page  # noqa: E402
-from commons.indexes import generated_names  # noqa: E402
+from commons.registry import generated_names  # noqa: E402
 from commons.schemas import Schemas  # noqa: E402
 from commons.site import load_site  # noqa: E402
 

@@ -22,10 +22,9 @@ from commons.corpus import (
 )
 from commons.history import localized_date
 from commons.pagedata import translated, years_text
+from commons.registry import DATA_PAGES, INDEXED, generated_names
 from commons.schemas import Schemas, country_name
 from commons.strings import localized, t
-
-INDEXED = (CASES, ROADMAPS, GLOSSARY)
 
 
 @dataclass(frozen=True)
@@ -585,19 +584,8 @@ def status_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
     )
 
 
-# Pages generated from data/ files, by name: (data file, renderer).
-DATA_PAGES = {
-    "readings": ("data/readings.yml", readings_page),
-    "bibliography": ("data/bibliography.yml", bibliography_page),
-}
-
-
-def generated_names(categories: dict) -> list[str]:
-    """Source names (without language) of every generated page, given the categories in use."""
-    names = [f"{collection.folder}/index" for collection in INDEXED]
-    names += list(DATA_PAGES) + ["changes", "status", "categories/index"]
-    names += [f"categories/{kind}/{value.lower()}" for kind, value in categories]
-    return names
+# How each page of the registry's DATA_PAGES is drawn from its data file.
+DATA_RENDERERS = {"readings": readings_page, "bibliography": bibliography_page}
 
 
 def generate_all(site, languages: list[str]) -> dict[tuple[str, str], Generated]:
@@ -609,8 +597,7 @@ def generate_all(site, languages: list[str]) -> dict[tuple[str, str], Generated]
 def generate(site, stem: str, lang: str) -> Generated | None:
     """The generated page `stem` in `lang`, or None for a real file."""
     if stem in DATA_PAGES:
-        rel, render = DATA_PAGES[stem]
-        return render(site.data.get(rel), lang)
+        return DATA_RENDERERS[stem](site.data.get(DATA_PAGES[stem]), lang)
     if stem == "changes":
         return changes_page(site.corpus, site.history, site.schemas, lang)
     if stem == "status":

@@ -17,9 +17,9 @@ from commons.corpus import (
     source_version,
 )
 from commons.frontmatter import Document, FrontMatterError, _record, load_yaml, normalise
-from commons.indexes import generated_names
 from commons.links import LinkIndex
 from commons.problems import Problem
+from commons.registry import generated_names
 from commons.safety import findings, markup_in_text
 from commons.schemas import Schemas, iso_countries
 

@@ -5,8 +5,9 @@ from mkdocs.structure.files import File
 
 from commons import LANGUAGES, SOURCE_LANGUAGE
 from commons.background import in_background
-from commons.indexes import INDEXED, generate, generate_all, generated_names
+from commons.indexes import generate, generate_all
 from commons.mkdocs_glue import page_language, repo_root
+from commons.registry import INDEXED, generated_names
 from commons.site import current_site
 
 # Bodies of the generated pages of the language being built, by source name.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,3 +263,14 @@ def test_new_translation_of_a_page_in_a_folder(tmp_path):
 def test_every_interface_string_is_in_every_language():
     """A declared language has all its interface words: none falls back to English."""
     assert missing() == []
+
+
+def test_checking_content_does_not_load_page_rendering():
+    """The checks read the registry of generated pages, not the code that draws them."""
+    code = (
+        "import sys, commons.validate; "
+        "print(sorted(m for m in ('commons.indexes', 'commons.pagedata', 'commons.handbook') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

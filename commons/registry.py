@@ -1,0 +1,20 @@
+"""The pages the build generates, by name: one registry for the build, the checks and the bench."""
+
+from __future__ import annotations
+
+from commons.corpus import CASES, GLOSSARY, ROADMAPS
+
+# Collections whose index page is generated.
+INDEXED = (CASES, ROADMAPS, GLOSSARY)
+# Pages generated from a data file, by name.
+DATA_PAGES = {"readings": "data/readings.yml", "bibliography": "data/bibliography.yml"}
+# Pages generated from the whole corpus.
+CORPUS_PAGES = ("changes", "status", "categories/index")
+
+
+def generated_names(categories: dict) -> list[str]:
+    """Source names (without language) of every generated page, given the categories in use."""
+    names = [f"{collection.folder}/index" for collection in INDEXED]
+    names += list(DATA_PAGES) + list(CORPUS_PAGES)
+    names += [f"categories/{kind}/{value.lower()}" for kind, value in categories]
+    return names
