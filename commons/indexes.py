@@ -280,6 +280,11 @@ def facet_data(meta: dict) -> dict[str, str]:
     return data
 
 
+def tier_note(lang: str) -> str:
+    """The guidebook gives no tier: whoever filters or browses by one learns whose reading it is."""
+    return f'<p class="commons-facets__note">{escape(t("tier_note", lang))}</p>'
+
+
 def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
     """The filter form of the case index: hidden until its script runs, so no JS shows all."""
     cases = list(corpus.sources(CASES).values())
@@ -303,12 +308,7 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
             f'<span class="commons-facets__count" data-count>{counts[value]}</span></label>'
             for value in sorted(counts, key=lambda v: sort_key(label(v), lang))
         )
-        # The guidebook gives no tier: whoever filters by it should know whose reading it is.
-        note = (
-            f'<p class="commons-facets__note">{escape(t("tier_note", lang))}</p>'
-            if field == "coproduction_tier"
-            else ""
-        )
+        note = tier_note(lang) if field == "coproduction_tier" else ""
         groups.append(
             f'<fieldset class="commons-facets__group" data-facet="{name}">'
             f"<legend>{escape(t(label_key, lang))}</legend>{note}{options}</fieldset>"
@@ -366,11 +366,7 @@ def category_page(
             f"<h2>{heading} ({len(entries)})</h2>\n"
             f'<ul class="commons-cards commons-cards--{collection.name}">\n{cards}\n</ul>\n'
         )
-    note = (
-        f'<p class="commons-facets__note">{escape(t("tier_note", lang))}</p>\n'
-        if kind.field == "coproduction_tier"
-        else ""
-    )
+    note = tier_note(lang) + "\n" if kind.field == "coproduction_tier" else ""
     return Generated(
         title,
         f'<p class="commons-intro">{escape(t("category_intro", lang))} '

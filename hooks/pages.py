@@ -48,5 +48,5 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """Apply the page language's typography to everything the reader sees."""
+    """Apply the page language's typography to the page's article (`commons.typography`)."""
     return apply(output, page_language(config))

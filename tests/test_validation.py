@@ -131,19 +131,15 @@ def test_new_skeleton_passes_check(tmp_path, kind):
     assert problems_of(tmp_path) == []
 
 
+def new_translation(root: Path, target: str, lang: str):
+    """`commons new translation <target> <lang>` run on the repository at `root`."""
+    return run("commons.cli", "--root", str(root), "new", "translation", target, lang, cwd=REPO)
+
+
 def test_new_translation_carries_source_version(tmp_path):
     """`commons new translation` writes a skeleton with no error, its English text pointed out."""
     shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
-    made = run(
-        "commons.cli",
-        "--root",
-        str(tmp_path),
-        "new",
-        "translation",
-        "cases/english-only",
-        "fr",
-        cwd=REPO,
-    )
+    made = new_translation(tmp_path, "cases/english-only", "fr")
     assert made.returncode == 0, made.stderr
     text = (tmp_path / "cases/english-only.fr.md").read_text(encoding="utf-8")
     assert "source_version:" in text and "country" not in text
@@ -245,16 +241,7 @@ def test_translation_keeps_the_numbers_and_links_of_its_source(tmp_path):
 def test_new_translation_of_a_page_in_a_folder(tmp_path):
     """`pages/toolkit/index` is written next to its source as `docs/toolkit/index.ar.md`."""
     shutil.copytree(FIXTURES / "site", tmp_path, dirs_exist_ok=True)
-    made = run(
-        "commons.cli",
-        "--root",
-        str(tmp_path),
-        "new",
-        "translation",
-        "pages/toolkit/index",
-        "ar",
-        cwd=REPO,
-    )
+    made = new_translation(tmp_path, "pages/toolkit/index", "ar")
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == "docs/toolkit/index.ar.md"
     assert (tmp_path / "docs/toolkit/index.ar.md").read_text(encoding="utf-8").startswith("---\n")
