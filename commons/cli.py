@@ -8,87 +8,45 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from commons import LANGUAGES
-from commons.corpus import BY_NAME, FILE_NAME, load, source_version
+from commons.corpus import (
+    BY_NAME,
+    CASES,
+    FILE_NAME,
+    GLOSSARY,
+    ROADMAPS,
+    TOOLKIT,
+    load,
+    source_version,
+)
 from commons.problems import render
 from commons.schemas import Schemas
 from commons.validate import check, errors
 
+# What `commons new` writes below the front-matter, by kind: the collection and its body.
+# The front-matter itself is every field whose schema gives `examples`, in schema order.
 SKELETONS = {
     "case": (
-        "cases",
-        """---
-title: {title}
-summary: One or two sentences on what was co-produced, by whom, and what changed.
-country: ES
-place: City or region
-policy_areas: [social-economy]
-sources:
-  - Where the facts on this page come from
----
-
-## Context
-
-## Policies
-
-## SSE dimension
-
-## Social innovation
-
-## Co-production
-""",
+        CASES,
+        "## Context\n\n## Policies\n\n## SSE dimension\n\n## Social innovation\n\n"
+        "## Co-production\n",
     ),
-    "roadmap": (
-        "roadmaps",
-        """---
-title: {title}
-summary: One or two sentences on what the roadmap helps a reader do.
-phases:
-  - title: First phase
-    goal: What this phase achieves
-    steps:
-      - A first step a reader can tick off
-    actors: [Who takes part]
-    resources: [What helps]
-    risks: [What to watch]
-sources:
-  - Where the facts on this page come from
----
-
-Who this roadmap is for and how to use it.
-""",
-    ),
-    "chapter": (
-        "docs/toolkit",
-        """---
-title: {title}
-summary: One or two sentences on what the chapter covers.
-question: What question does this chapter help answer?
-step: 1
-order: 1
-learning_goals:
-  - What a reader can do after this chapter
-sources:
-  - Where the facts on this page come from
----
-
-## First section
-""",
-    ),
-    "term": (
-        "glossary",
-        """---
-title: {title}
-definition: One sentence, shown as a tooltip wherever the term is linked.
-synonyms: []
-sources:
-  - Where the definition comes from
----
-
-A fuller explanation of the term.
-""",
-    ),
+    "roadmap": (ROADMAPS, "Who this roadmap is for and how to use it.\n"),
+    "chapter": (TOOLKIT, "## First section\n"),
+    "term": (GLOSSARY, "A fuller explanation of the term.\n"),
 }
+
+
+def skeleton(schemas: Schemas, collection, title: str, body: str) -> str:
+    """A new page: its title, each field the schema gives an example of, and `body`."""
+    meta = {"title": title}
+    for name, sub in schemas.schema(collection.schema)["properties"].items():
+        if name != "title" and sub.get("examples"):
+            meta[name] = sub["examples"][0]
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{front}---\n\n{body}"
 
 
 def find_root(start: Path) -> Path:
@@ -147,7 +105,7 @@ def cmd_new(args) -> int:
     root = Path(args.root).resolve()
     if args.kind == "translation":
         return new_translation(root, args.slug, args.lang)
-    folder, template = SKELETONS[args.kind]
+    collection, body = SKELETONS[args.kind]
     if not FILE_NAME.match(f"{args.slug}.en.md"):
         print(
             f"slug {args.slug!r}: expected lowercase ASCII words joined by hyphens, "
@@ -155,13 +113,14 @@ def cmd_new(args) -> int:
             file=sys.stderr,
         )
         return 1
-    path = root / folder / f"{args.slug}.en.md"
+    path = root / collection.folder / f"{args.slug}.en.md"
     if path.exists():
         print(f"{path.relative_to(root)} already exists; not overwritten", file=sys.stderr)
         return 1
     title = args.slug.replace("-", " ").capitalize()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.format(title=title), encoding="utf-8")
+    text = skeleton(Schemas.for_root(root), collection, title, body)
+    path.write_text(text, encoding="utf-8")
     print(path.relative_to(root))
     return 0
 
@@ -184,7 +143,6 @@ def new_translation(root: Path, target: str, lang: str | None) -> int:
         return 1
     schemas = Schemas.for_root(root)
     fields = schemas.translatable(collection.schema)
-    import yaml
 
     meta = {key: source.meta[key] for key in fields if key in source.meta}
     meta["source_version"] = source_version(source, fields)

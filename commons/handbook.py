@@ -467,8 +467,10 @@ class _Builder:
             f'<table class="comparison" lang="{self.lang}" dir="{self.dir}">'
             f"<caption>{escape(table['title'])}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
-            f'<p class="comparison-note" lang="{self.lang}" dir="{self.dir}">'
-            f"{escape(table['note'])}</p>"
+            + "".join(
+                f'<p class="comparison-note" lang="{self.lang}" dir="{self.dir}">{escape(note)}</p>'
+                for note in table["notes"]
+            )
         )
 
     def roadmap(self, entry: Entry) -> str:

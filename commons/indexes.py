@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 from commons import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, direction
-from commons.categories import KINDS, LISTED, Kind, category_title, folder_url, kind_named, label
+from commons.categories import LISTED, category_title, folder_url, kind_named, kinds
 from commons.collation import initial, sort_entries, sort_key
 from commons.corpus import (
     CASES,
@@ -20,10 +20,10 @@ from commons.corpus import (
     Entry,
     source_version,
 )
+from commons.fields import Field, facets, shown_in
 from commons.history import localized_date
-from commons.pagedata import translated, years_text
 from commons.registry import DATA_PAGES, INDEXED, generated_names
-from commons.schemas import Schemas, country_name
+from commons.schemas import Schemas
 from commons.strings import localized, t
 
 
@@ -105,14 +105,11 @@ def _entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href:
     summary = meta.get("summary", "")
     if entry.collection is CASES:
         facts = [
-            country_name(neutral["country"], lang) if neutral.get("country") else "",
-            translated(entry, source, "place") or "",
-            years_text(neutral.get("years"), lang) or "",
-        ] + [
-            schemas.vocabularies["policy-areas"].label(v, lang)
-            for v in neutral.get("policy_areas") or []
+            text
+            for field in shown_in(schemas, CASES.schema, "card")
+            for _, text in field.shown_values(source, schemas, lang, entry)
         ]
-        data = facet_data(neutral)
+        data = facet_data(neutral, schemas)
     elif entry.collection is ROADMAPS:
         facts = [t("phase_count", lang, count=len(meta.get("phases") or []))]
     elif entry.collection is GLOSSARY:
@@ -255,72 +252,51 @@ def glossary_listing(
     )
 
 
-# Facets of the case index: (name in the page, front-matter field, vocabulary or None).
-FACETS = (
-    ("country", "country", None, "country"),
-    ("policy", "policy_areas", "policy-areas", "policy_areas"),
-    ("tier", "coproduction_tier", "tiers", "coproduction_tier"),
-    ("actor", "sse_actors", "sse-actors", "sse_actors"),
-    ("project", "project", "projects", "project"),
-)
-
-
-def _values(meta: dict, field: str) -> list[str]:
-    """A front-matter field as a list of strings."""
-    raw = meta.get(field)
-    return [str(v) for v in (raw if isinstance(raw, list) else [raw] if raw else [])]
-
-
-def facet_data(meta: dict) -> dict[str, str]:
-    """The `data-*` values a case card carries for the filters."""
-    data = {name: " ".join(_values(meta, field)) for name, field, _, _ in FACETS}
-    years = meta.get("years") if isinstance(meta.get("years"), dict) else {}
-    data["start"] = str(years.get("start", ""))
-    data["end"] = str(years.get("end", ""))
+def facet_data(meta: dict, schemas: Schemas) -> dict[str, str]:
+    """The `data-*` values a case card carries for the filters: keys, or a year range."""
+    data = {}
+    for field in facets(schemas, CASES.schema):
+        if field.years:
+            years = meta.get(field.name) if isinstance(meta.get(field.name), dict) else {}
+            data["start"] = str(years.get("start", ""))
+            data["end"] = str(years.get("end", ""))
+        else:
+            data[field.facet] = " ".join(field.keys(meta))
     return data
 
 
-def tier_note(lang: str) -> str:
-    """The guidebook gives no tier: whoever filters or browses by one learns whose reading it is."""
-    return f'<p class="commons-facets__note">{escape(t("tier_note", lang))}</p>'
+def field_note(field: Field, lang: str) -> str:
+    """A field's note as a paragraph: whoever filters by a tier learns whose reading it is."""
+    text = field.note_text(lang)
+    return f'<p class="commons-facets__note">{escape(text)}</p>' if text else ""
 
 
 def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
     """The filter form of the case index: hidden until its script runs, so no JS shows all."""
     cases = list(corpus.sources(CASES).values())
-    groups = []
-    for name, field, vocabulary, label_key in FACETS:
+    groups, ranges = [], []
+    for field in facets(schemas, CASES.schema):
+        if field.years:
+            ranges.append(_years_group(field, lang))
+            continue
         counts: dict[str, int] = {}
         for case in cases:
-            for value in _values(case.meta, field):
+            for value in field.keys(case.meta):
                 counts[value] = counts.get(value, 0) + 1
         if not counts:
             continue
-
-        def label(value: str, vocabulary=vocabulary) -> str:
-            if vocabulary:
-                return schemas.vocabularies[vocabulary].label(value, lang)
-            return country_name(value, lang)
-
+        labels = {value: field.value_label(value, schemas, lang) for value in counts}
         options = "".join(
-            f'<label><input type="checkbox" name="{name}" value="{escape(value)}"> '
-            f"{escape(label(value))} "
+            f'<label><input type="checkbox" name="{escape(field.facet)}" value="{escape(value)}"> '
+            f"{escape(labels[value])} "
             f'<span class="commons-facets__count" data-count>{counts[value]}</span></label>'
-            for value in sorted(counts, key=lambda v: sort_key(label(v), lang))
+            for value in sorted(counts, key=lambda v: sort_key(labels[v], lang))
         )
-        note = tier_note(lang) if field == "coproduction_tier" else ""
         groups.append(
-            f'<fieldset class="commons-facets__group" data-facet="{name}">'
-            f"<legend>{escape(t(label_key, lang))}</legend>{note}{options}</fieldset>"
+            f'<fieldset class="commons-facets__group" data-facet="{escape(field.facet)}">'
+            f"<legend>{escape(field.label(lang))}</legend>{field_note(field, lang)}{options}"
+            "</fieldset>"
         )
-    years = (
-        '<fieldset class="commons-facets__group" data-facet-range="years">'
-        f"<legend>{escape(t('years', lang))}</legend>"
-        f'<label>{escape(t("year_from", lang))} <input type="number" name="from" '
-        'inputmode="numeric" min="1900" max="2100"></label> '
-        f'<label>{escape(t("year_to", lang))} <input type="number" name="to" '
-        'inputmode="numeric" min="1900" max="2100"></label></fieldset>'
-    )
     status = (
         '<p class="commons-facets__status" role="status" aria-live="polite" '
         f'data-template-one="{escape(t("cases_shown_one", lang))}" '
@@ -332,8 +308,7 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
         f'aria-label="{escape(t("filter_cases", lang))}">'
         f'<details class="commons-facets__panel"><summary>{escape(t("filter_cases", lang))}'
         "</summary>"
-        + "".join(groups)
-        + years
+        + "".join(groups + ranges)
         + f'<button type="reset" class="md-button">{escape(t("clear_filters", lang))}</button>'
         + "</details>"
         + status
@@ -341,8 +316,20 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
     )
 
 
+def _years_group(field: Field, lang: str) -> str:
+    """A from–to filter on a year range; the script reads the cards' `data-start`/`data-end`."""
+    return (
+        '<fieldset class="commons-facets__group" data-facet-range="years">'
+        f"<legend>{escape(field.label(lang))}</legend>"
+        f'<label>{escape(t("year_from", lang))} <input type="number" name="from" '
+        'inputmode="numeric" min="1900" max="2100"></label> '
+        f'<label>{escape(t("year_to", lang))} <input type="number" name="to" '
+        'inputmode="numeric" min="1900" max="2100"></label></fieldset>'
+    )
+
+
 def category_page(
-    kind: Kind,
+    kind: Field,
     value: str,
     listed: dict[str, list[str]],
     corpus: Corpus,
@@ -366,7 +353,7 @@ def category_page(
             f"<h2>{heading} ({len(entries)})</h2>\n"
             f'<ul class="commons-cards commons-cards--{collection.name}">\n{cards}\n</ul>\n'
         )
-    note = tier_note(lang) + "\n" if kind.field == "coproduction_tier" else ""
+    note = field_note(kind, lang) + "\n" if kind.note else ""
     return Generated(
         title,
         f'<p class="commons-intro">{escape(t("category_intro", lang))} '
@@ -380,20 +367,21 @@ def categories_page(categories: dict, schemas: Schemas, lang: str) -> Generated:
     """The index of all categories in `lang`, grouped by kind, with their sizes."""
     title = t("categories_title", lang)
     parts = []
-    for kind in KINDS:
-        values = [value for (name, value) in categories if name == kind.name]
+    for kind in kinds(schemas):
+        values = [value for (name, value) in categories if name == kind.category]
         if not values:
             continue
         items = []
-        for value in sorted(values, key=lambda v: sort_key(label(kind, v, schemas, lang), lang)):
-            size = sum(len(v) for v in categories[(kind.name, value)].values())
+        labels = {value: kind.value_label(value, schemas, lang) for value in values}
+        for value in sorted(values, key=lambda v: sort_key(labels[v], lang)):
+            size = sum(len(v) for v in categories[(kind.category, value)].values())
             href = relative("categories/", folder_url(kind, value))
             items.append(
-                f'<li><a href="{escape(href)}">{escape(label(kind, value, schemas, lang))}</a> '
+                f'<li><a href="{escape(href)}">{escape(labels[value])}</a> '
                 f'<span class="commons-count">({size})</span></li>'
             )
         parts.append(
-            f"<h2>{escape(t(f'kind_{kind.name}', lang))}</h2>\n"
+            f"<h2>{escape(kind.kind_label(lang))}</h2>\n"
             f'<ul class="commons-categories">{"".join(items)}</ul>\n'
         )
     return Generated(
@@ -604,7 +592,12 @@ def generate(site, stem: str, lang: str) -> Generated | None:
         _, kind_name, value = stem.split("/")
         key = next(k for k in site.categories if k[0] == kind_name and k[1].lower() == value)
         return category_page(
-            kind_named(kind_name), key[1], site.categories[key], site.corpus, site.schemas, lang
+            kind_named(site.schemas, kind_name),
+            key[1],
+            site.categories[key],
+            site.corpus,
+            site.schemas,
+            lang,
         )
     for collection in INDEXED:
         if stem == f"{collection.folder}/index":

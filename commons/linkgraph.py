@@ -6,6 +6,8 @@ import re
 from collections import defaultdict
 
 from commons.corpus import CASES, Corpus
+from commons.fields import fields
+from commons.schemas import Schemas
 
 _HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 # How many neighbours of a case are compared per shared value: keeps the work linear.
@@ -75,19 +77,20 @@ class LinkLedger:
         return found[:BACKLINKS_SHOWN], max(0, len(found) - BACKLINKS_SHOWN)
 
 
-def related_cases(corpus: Corpus) -> dict[str, list[str]]:
+def related_cases(corpus: Corpus, schemas: Schemas) -> dict[str, list[str]]:
     """For each case slug, up to five related case slugs, best first.
 
-    Explicit `related` links (either direction) weigh most, then shared policy areas, then
-    the same country and the same co-production tier. Each case is compared with a bounded
-    number of neighbours per shared value, so the cost stays linear in the corpus.
+    Explicit `related` links (either direction) weigh most, then shared values of the fields
+    the schema gives an `x-related` weight (policy areas, country, tier). Each case is compared
+    with a bounded number of neighbours per shared value, so the cost stays linear in the corpus.
     """
     cases = corpus.sources(CASES)
+    weights = {f.name: f.related for f in fields(schemas, CASES.schema) if f.related}
     groups: dict[tuple, list[str]] = defaultdict(list)
     explicit: dict[str, set[str]] = defaultdict(set)
     for slug, entry in sorted(cases.items()):
         meta = entry.meta
-        for key in _keys(meta):
+        for key in _keys(meta, weights):
             groups[key].append(slug)
         for other in meta.get("related") or []:
             if other in cases and other != slug:
@@ -101,9 +104,9 @@ def related_cases(corpus: Corpus) -> dict[str, list[str]]:
         scores: dict[str, int] = defaultdict(int)
         for other in explicit.get(slug, ()):
             scores[other] += 10
-        for key in _keys(entry.meta):
+        for key in _keys(entry.meta, weights):
             members = groups[key]
-            weight = 3 if key[0] == "policy" else 1
+            weight = weights[key[0]]
             at = positions[key][slug]
             half = NEIGHBOURS // 2
             for other in members[max(0, at - half) : at + half + 1]:
@@ -114,11 +117,10 @@ def related_cases(corpus: Corpus) -> dict[str, list[str]]:
     return related
 
 
-def _keys(meta: dict) -> list[tuple[str, str]]:
-    """The shared values a case can be related by."""
-    keys = [("policy", area) for area in meta.get("policy_areas") or []]
-    if meta.get("country"):
-        keys.append(("country", meta["country"]))
-    if meta.get("coproduction_tier"):
-        keys.append(("tier", meta["coproduction_tier"]))
+def _keys(meta: dict, weights: dict[str, int]) -> list[tuple[str, str]]:
+    """The shared values a case can be related by, as (field, value)."""
+    keys = []
+    for name in weights:
+        raw = meta.get(name)
+        keys += [(name, str(value)) for value in (raw if isinstance(raw, list) else [raw]) if value]
     return keys

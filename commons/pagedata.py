@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commons import direction
-from commons.categories import folder_url, kind_named
+from commons.categories import folder_url
 from commons.collation import sort_entries
 from commons.corpus import (
     BY_NAME,
@@ -15,19 +15,9 @@ from commons.corpus import (
     Entry,
     source_version,
 )
-from commons.schemas import Schemas, country_name
+from commons.fields import Field, shown_in
+from commons.schemas import Schemas
 from commons.strings import t
-
-
-def years_text(years, lang: str) -> str | None:
-    """`2015–2018`, or `since 2012` when the end is open."""
-    if not isinstance(years, dict) or "start" not in years:
-        return None
-    if years.get("end") and years["end"] != years["start"]:
-        return f"{years['start']}–{years['end']}"
-    if years.get("end"):
-        return str(years["start"])
-    return t("since", lang, start=years["start"])
 
 
 def source_text(source, bibliography: dict | None = None) -> str:
@@ -49,49 +39,29 @@ def infobox(
     `href(url)` turns a URL relative to the language root into one relative to the page;
     `entry`, the translation shown, gives the fields it translates (the place's name).
     """
-    meta = source.meta
-    vocab = schemas.vocabularies
-    rows = []
-
-    def row(key, values, kind=None, note=None):
-        shown = []
-        for value, text in values:
-            if not text:
-                continue
-            link = href(folder_url(kind_named(kind), value)) if kind and href else None
-            shown.append({"text": text, "href": link})
-        if shown:
-            rows.append({"key": key, "label": t(key, lang), "values": shown, "note": note})
-
-    if meta.get("country"):
-        row("country", [(meta["country"], country_name(meta["country"], lang))], "country")
-    row("place", [(None, translated(entry, source, "place"))])
-    row("years", [(None, years_text(meta.get("years"), lang))])
-    areas = meta.get("policy_areas") or []
-    row("policy_areas", [(v, vocab["policy-areas"].label(v, lang)) for v in areas], "policy-area")
-    if meta.get("coproduction_tier"):
-        tier = meta["coproduction_tier"]
-        # The guidebook gives no tier: a reader must know whose reading this is.
-        row(
-            "coproduction_tier",
-            [(tier, vocab["tiers"].label(tier, lang))],
-            "tier",
-            note=t("tier_note", lang),
-        )
-    actors = meta.get("sse_actors") or []
-    row("sse_actors", [(None, vocab["sse-actors"].label(v, lang)) for v in actors])
-    if meta.get("project"):
-        row(
-            "project",
-            [(meta["project"], vocab["projects"].label(meta["project"], lang))],
-            "project",
-        )
-    return rows
+    return [
+        row
+        for field in shown_in(schemas, source.collection.schema, "infobox")
+        if (row := _row(field, source, schemas, lang, href, entry))
+    ]
 
 
-def translated(entry: Entry | None, source: Entry, field: str):
-    """A field as the translation gives it, else as the English source does."""
-    return (entry.meta.get(field) if entry is not None else None) or source.meta.get(field)
+def _row(field: Field, source: Entry, schemas: Schemas, lang: str, href, entry) -> dict | None:
+    """One infobox row, or None when the field has no value."""
+    shown = []
+    for value, text in field.shown_values(source, schemas, lang, entry):
+        if not text:
+            continue
+        link = href(folder_url(field, value)) if field.category and value and href else None
+        shown.append({"text": text, "href": link})
+    if not shown:
+        return None
+    return {
+        "key": field.name,
+        "label": field.label(lang),
+        "values": shown,
+        "note": field.note_text(lang),
+    }
 
 
 def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str, href=None):
@@ -100,14 +70,14 @@ def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str
     `href(url)` turns a URL relative to the language root into one relative to the page.
     """
     collection = BY_NAME[collection_name]
-    columns = ("country", "years", "policy_areas", "coproduction_tier", "sse_actors")
+    columns = shown_in(schemas, collection.schema, "comparison")
     entries = sort_entries(
         corpus.in_language(collection, lang), lambda e: str(e.meta.get("title", e.slug)), lang
     )
     rows = []
     for entry in entries:
         source = corpus.source_of(entry) or entry
-        cells = {row["key"]: row for row in infobox(source, schemas, lang, href, entry)}
+        cells = [_row(field, source, schemas, lang, href, entry) for field in columns]
         url = collection.url(entry.slug)
         rows.append(
             {
@@ -115,14 +85,14 @@ def comparison(corpus: Corpus, collection_name: str, schemas: Schemas, lang: str
                 "href": href(url) if href else url,
                 "lang": entry.lang,
                 "dir": direction(entry.lang),
-                "cells": [cells[key]["values"] if key in cells else [] for key in columns],
+                "cells": [cell["values"] if cell else [] for cell in cells],
             }
         )
     return {
         "title": t("comparison_title", lang),
-        "head": [t("comparison_case", lang)] + [t(key, lang) for key in columns],
+        "head": [t("comparison_case", lang)] + [field.label(lang) for field in columns],
         "rows": rows,
-        "note": t("tier_note", lang),
+        "notes": [note for field in columns if (note := field.note_text(lang))],
         "dir": direction(lang),
     }
 

@@ -48,12 +48,12 @@ class Site:
     @cached_property
     def related(self) -> dict[str, list[str]]:
         """Related case slugs by case slug."""
-        return related_cases(self.corpus)
+        return related_cases(self.corpus, self.schemas)
 
     @cached_property
     def categories(self) -> dict:
         """Slugs per collection under each (kind, value) in use."""
-        return members(self.corpus)
+        return members(self.corpus, self.schemas)
 
     def linker(self, lang: str) -> GlossaryLinker:
         """The glossary linker for text in `lang`, built once per language."""

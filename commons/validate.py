@@ -514,7 +514,8 @@ def _texts(value, path: tuple):
 def link_index(check: Checker) -> LinkIndex:
     """The pages and anchors links may point to, built once per check."""
     if getattr(check, "_link_index", None) is None:
-        generated = {f"{name}.md": set() for name in generated_names(members(check.corpus))}
+        categories = members(check.corpus, check.schemas)
+        generated = {f"{name}.md": set() for name in generated_names(categories)}
         generated["bibliography.md"] = set(getattr(check, "corpus_bibliography", {}) or {})
         check._link_index = LinkIndex(check.corpus, generated)
     return check._link_index

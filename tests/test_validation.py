@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, run
 
+from commons import LANGUAGES
 from commons.corpus import load
+from commons.fields import fields
 from commons.frontmatter import parse
 from commons.schemas import Schemas
 from commons.strings import missing
@@ -250,6 +252,12 @@ def test_new_translation_of_a_page_in_a_folder(tmp_path):
 def test_every_interface_string_is_in_every_language():
     """A declared language has all its interface words: none falls back to English."""
     assert missing() == []
+    schemas = Schemas.for_root(REPO)
+    for field in fields(schemas, "case"):
+        if field.shown or field.facet or field.category:
+            assert set(field.labels) >= set(LANGUAGES), field.name
+        if field.category_labels:
+            assert set(field.category_labels) >= set(LANGUAGES), field.name
 
 
 def test_checking_content_does_not_load_page_rendering():
