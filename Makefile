@@ -30,16 +30,16 @@ check: $(STAMP)  ## validate every content file
 
 test: $(STAMP)  ## every test, browser tests included (needs /usr/bin/chromium)
 	@test -x /usr/bin/chromium || { echo "Debian's chromium is missing: sudo apt-get install chromium"; exit 1; }
-	$(BIN)/ruff check commons hooks tests bench
+	$(BIN)/ruff check commons tests bench
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check commons hooks tests bench
-	$(BIN)/ruff format --check commons hooks tests bench
+	$(BIN)/ruff check commons tests bench
+	$(BIN)/ruff format --check commons tests bench
 
 format: $(STAMP)
-	$(BIN)/ruff format commons hooks tests bench
-	$(BIN)/ruff check --fix commons hooks tests bench
+	$(BIN)/ruff format commons tests bench
+	$(BIN)/ruff check --fix commons tests bench
 
 bench: $(STAMP)  ## timings and page sizes against a bare Material build (not a test)
 	$(BIN)/python bench/run.py --sizes 100 500

@@ -1,9 +1,9 @@
 """Benchmark (not a test): our build against a bare Material + static-i18n build of the same pages.
 
 Generates N synthetic cases in three languages, then times `commons check`, the full build and
-a bare build without our hooks, run in turn `--runs` times. Prints the wall-clock ratio (the
-median of the pairs' ratios), the ratio of the best times, the CPU-time ratio (worker processes
-included) and a case page's HTML size.
+a bare build without the commons plugin, run in turn `--runs` times. Prints the wall-clock ratio
+(the median of the pairs' ratios), the ratio of the best times, the CPU-time ratio (worker
+processes included) and a case page's HTML size.
 
     .venv/bin/python bench/run.py --sizes 100 500
 """
@@ -185,7 +185,7 @@ def generate(root: Path, n: int) -> None:
 
 
 def bare_copy(full: Path, bare: Path) -> None:
-    """The same pages under docs/, built by Material + static-i18n without our hooks.
+    """The same pages under docs/, built by Material + static-i18n without the commons plugin.
 
     Generated pages (indexes, categories, changes) are written out as Markdown files with
     the same HTML, so both builds render the same pages and the ratio measures our pipeline.
@@ -200,11 +200,12 @@ def bare_copy(full: Path, bare: Path) -> None:
             target = bare / f"docs/{name}.{lang}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.stub() + "\n" + page.html, encoding="utf-8")
-    # The same configuration and navigation without what this repository adds: the hooks, the
-    # template overrides and their stylesheet and script.
+    # The same configuration and navigation without what this repository adds: the commons
+    # plugin, the template overrides and their stylesheet and script.
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    for key in ("hooks", "extra_css", "extra_javascript"):
+    for key in ("extra_css", "extra_javascript"):
         config.pop(key, None)
+    config["plugins"] = [p for p in config["plugins"] if p != "commons"]
     config["theme"].pop("custom_dir")
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
@@ -229,7 +230,7 @@ def measure(n: int, out: Path, runs: int) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     full, bare = work / "full", work / "bare"
     generate(full, n)
-    for part in ("mkdocs.yml", "hooks", "overrides"):
+    for part in ("mkdocs.yml", "overrides"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, full / part)
     bare_copy(full, bare)

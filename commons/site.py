@@ -1,4 +1,4 @@
-"""What the build hooks need: the validated corpus, loaded once per build and cached."""
+"""What the build needs: the validated corpus, loaded once per build and cached."""
 
 from __future__ import annotations
 
@@ -95,17 +95,6 @@ def load_site(root: Path, background: bool = False) -> Site:
     site = Site(root, corpus, schemas, verdict, data)
     _cache[root] = (key, site)
     return site
-
-
-def current_site(root: Path) -> Site:
-    """The site loaded by this build's `on_config`, without checking the files again.
-
-    Page events run once per page: re-reading the file list there would cost O(pages²).
-    """
-    # The hooks pass the resolved root they got from `repo_root`; resolving again per page
-    # event costs a system call per path component.
-    cached = _cache.get(root) or _cache.get(Path(root).resolve())
-    return cached[1] if cached else load_site(root)
 
 
 def _now(problems: list[Problem]) -> Callable[[], list[Problem]]:

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # What a fixture site borrows from the project so that it builds exactly like the real one.
-PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "overrides")
 
 
 def pytest_addoption(parser):

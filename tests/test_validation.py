@@ -258,6 +258,9 @@ def test_every_interface_string_is_in_every_language():
             assert set(field.labels) >= set(LANGUAGES), field.name
         if field.category_labels:
             assert set(field.category_labels) >= set(LANGUAGES), field.name
+    for name, vocabulary in schemas.vocabularies.items():
+        for value, labels in vocabulary.labels.items():
+            assert set(labels) >= set(LANGUAGES), (name, value)
 
 
 def test_checking_content_does_not_load_page_rendering():

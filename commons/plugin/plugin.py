@@ -1,0 +1,405 @@
+"""The `commons` plugin: collections, generated pages, checks, links and search in one build.
+
+static-i18n builds the default language, then each other language by running MkDocs' whole
+build again inside its own `on_post_build` (priority −100), with the same config object. Every
+event below therefore runs once per language; what one language's pages need lives in a
+`LanguageBuild`, what the whole build shares (the corpus, background work) on the plugin.
+
+event            priority  what it does; why at this priority
+---------------  --------  -------------------------------------------------------------------
+on_config             100  load the corpus, start checking it in a worker, freeze the heap;
+                           first, so the checks run while MkDocs lists the files
+on_pre_build            0  open the `LanguageBuild` of the language static-i18n builds now
+on_files               50  register collections and generated pages as files under docs/;
+                           before static-i18n (-100), which keeps only files under docs_dir
+on_nav                100  refuse the build on content errors, all of them listed; first, so
+                           no page is read or generated before the verdict
+on_nav                  0  point registered files at their sources, stubs for generated
+                           pages; static-i18n's on_files (-100) has replaced the File objects
+on_page_content       100  sanitize the rendered Markdown; first, so what is added is clean
+on_page_content        50  append a generated page's ready-made HTML, before links are read
+on_page_content         0  link glossary terms, record the page's links for "what links here"
+on_page_context         0  infobox, notices, dates, edit link, interface strings
+on_page_context       -10  the glossary-linked body, backlinks, related cases; after search
+                           (0, listed earlier) indexed the body without the term links
+on_page_context      -200  titles made inert where Material prints them raw; last, since
+                           the others read titles as plain text
+on_post_page            0  the language's typography on the page's article
+on_post_build           0  the language's Atom feed and redirect pages, before static-i18n
+                           (-100) builds the next language
+on_post_build        -110  one search index per language, after static-i18n (-100) wrote
+                           its merged one
+on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+
+from commons import LANGUAGES, SOURCE_LANGUAGE, direction
+from commons.background import in_background
+from commons.corpus import CASES, GLOSSARY
+from commons.feeds import atom_feed
+from commons.history import localized_date
+from commons.indexes import generate, generate_all, recent_changes, relative
+from commons.linkgraph import LinkLedger
+from commons.pagedata import page_data
+from commons.plugin.config import CommonsConfig
+from commons.problems import render
+from commons.redirects import write_redirects
+from commons.registry import INDEXED, generated_names
+from commons.safety import inert, sanitize
+from commons.search import install_analyzers, language_docs, language_root, write_index
+from commons.site import Site, load_site
+from commons.strings import for_language, t
+from commons.typography import apply
+
+log = get_plugin_logger("commons")
+# Folders whose changes `mkdocs serve` rebuilds for, besides docs/.
+WATCHED = ("cases", "roadmaps", "glossary", "schemas", "data")
+
+
+@dataclass
+class LanguageBuild:
+    """What the pages of one language need from each other while they are built."""
+
+    lang: str
+    root: str
+    # Every link the language's pages make, for "what links here".
+    ledger: LinkLedger = field(default_factory=LinkLedger)
+    # Each page's body as search indexes it, and with its glossary links, by source file.
+    linked: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Generated pages' HTML, added after Markdown has run on their stub, by source file.
+    bodies: dict[str, str] = field(default_factory=dict)
+
+
+class CommonsPlugin(BasePlugin[CommonsConfig]):
+    """The build of the commons; see the module's table of events."""
+
+    def __init__(self):
+        self.site: Site | None = None
+        self._config = None
+        self.language: LanguageBuild | None = None
+        # The languages being built, innermost last: static-i18n nests the other languages'
+        # builds in the default language's post-build and leaves its own language on the last.
+        self.building: list[LanguageBuild] = []
+        # The other languages' generated pages, made in a second process, with their site.
+        self.ahead: tuple[Site, object] | None = None
+        # Other languages' search indexes still being written in second processes.
+        self.writing: list = []
+        self.warned = False
+
+    # Corpus and checks
+
+    @event_priority(100)
+    def on_config(self, config):
+        """Load the corpus once per build and start checking it while MkDocs lists the files."""
+        if not self.config.enabled:
+            return config
+        # static-i18n runs each language's build with the same config: the corpus is loaded
+        # for the first one. `mkdocs serve` loads a new config for each rebuild.
+        if self.site is None or self._config is not config:
+            self.site = load_site(Path(config.config_file_path).resolve().parent, background=True)
+            self._config = config
+            self.warned = False
+        for folder in WATCHED:
+            path = self.site.root / folder
+            if path.is_dir() and str(path) not in config.watch:
+                config.watch.append(str(path))
+        # Full collections would walk every front-matter value of the corpus, which lives as
+        # long as the build: a quarter of a second at 1,500 files, hundreds of times.
+        gc.freeze()
+        return config
+
+    def on_pre_build(self, config):
+        """Open the build of the language static-i18n is building now."""
+        if not self.config.enabled:
+            return
+        lang = page_language(config)
+        self.language = LanguageBuild(lang, language_root(lang, SOURCE_LANGUAGE))
+        self.building.append(self.language)
+
+    @event_priority(100)
+    def _refuse_broken_content(self, nav, config, files):
+        """Refuse the build when the content has errors, listing them all."""
+        if not self.config.enabled:
+            return nav
+        site = self.site
+        if not self.config.checks or os.environ.get("COMMONS_CHECKS") == "off":
+            log.info("content checks are off: %d problem(s) not enforced", len(site.errors))
+            return nav
+        if site.errors:
+            raise PluginError(
+                f"{len(site.errors)} content problem(s); run `commons check` for the same list:\n"
+                + render(site.errors)
+            )
+        warnings = [p for p in site.problems if p.severity != "error"]
+        if warnings and not self.warned:
+            self.warned = True
+            # Warnings inform, they do not fail `--strict`: an outdated translation publishes.
+            log.info("content warnings:\n%s", render(warnings))
+        return nav
+
+    # Collections and generated pages
+
+    @event_priority(50)
+    def on_files(self, files, config):
+        """Register collection entries and generated pages as if they lived in docs/."""
+        if not self.config.enabled:
+            return files
+        site = self.site
+        for entry in site.corpus.entries:
+            if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
+                files.append(_virtual(entry.rel, config))
+        for name in generated_names(site.categories):
+            for lang in LANGUAGES:
+                files.append(_virtual(f"{name}.{lang}.md", config))
+        if self.language.lang == SOURCE_LANGUAGE:
+            # The other languages' pages are made in a second process meanwhile.
+            others = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
+            self.ahead = (site, in_background(generate_all, site, others))
+        return files
+
+    def _point_files_at_sources(self, nav, config, files):
+        """Point registered files at their real source, or give generated pages a stub."""
+        if not self.config.enabled:
+            return nav
+        site, bodies = self.site, self.language.bodies
+        folders = {c.folder for c in INDEXED}
+        for file in files.documentation_pages():
+            stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
+            page = self._generated(stem, lang) if lang in LANGUAGES else None
+            if page is not None:
+                file._content = page.stub()
+                bodies[file.src_uri] = page.html
+            elif file.src_uri.split("/")[0] in folders:
+                file.abs_src_path = str(site.root / file.src_uri)
+        return nav
+
+    def _generated(self, stem: str, lang: str):
+        """A generated page, from those made ahead when they were made from this site."""
+        if self.ahead and self.ahead[0] is self.site and lang != SOURCE_LANGUAGE:
+            made = self.ahead[1]()
+            if (stem, lang) in made:
+                return made[stem, lang]
+        return generate(self.site, stem, lang)
+
+    on_nav = CombinedEvent(_refuse_broken_content, _point_files_at_sources)
+
+    # Page bodies
+
+    @event_priority(100)
+    def _sanitize(self, html, page, config, files):
+        """Strip every element, attribute and URL outside the allow-list from the page body."""
+        return sanitize(html) if self.config.enabled else html
+
+    @event_priority(50)
+    def _add_generated_body(self, html, page, config, files):
+        """Add a generated page's ready-made HTML after its Markdown stub."""
+        if not self.config.enabled:
+            return html
+        body = self.language.bodies.get(page.file.src_uri)
+        return html + body if body is not None else html
+
+    def _record_links(self, html, page, config, files):
+        """Link glossary terms on first use, then note every link the page makes."""
+        entry = self._entry(page) if self.config.enabled else None
+        if entry is None:
+            return html
+        language = self.language
+        with_terms, terms = self._link_terms(entry, page, html)
+        # The glossary links are known by their slugs: only the page's own links need reading.
+        urls = [language.root + GLOSSARY.url(slug) for slug in terms]
+        language.ledger.record(page.url, page.title or "", html, urls)
+        # Search indexes the text without the term links, which add nothing to it but parsing
+        # time; `_add_links_and_neighbours` puts them in.
+        language.linked[page.file.src_uri] = (html, with_terms)
+        return html
+
+    on_page_content = CombinedEvent(_sanitize, _add_generated_body, _record_links)
+
+    def _entry(self, page):
+        """The content entry a page is rendered from, or None for generated pages."""
+        if not page.file.abs_src_path:
+            return None
+        return self.site.corpus.by_path(page.file.abs_src_path)
+
+    def _link_terms(self, entry, page, html: str) -> tuple[str, list[str]]:
+        """The body with the first use of each glossary term linked, and the terms' slugs."""
+        own = entry.slug if entry.collection is GLOSSARY else None
+        root = self.language.root
+        return self.site.linker(entry.lang).link(
+            html, lambda slug: relative(page.url, f"{root}{GLOSSARY.url(slug)}"), own
+        )
+
+    # Template context
+
+    def _page_data(self, context, page, config, nav):
+        """Give the template `commons`: infobox, notices, dates, edit link, interface strings."""
+        if not self.config.enabled:
+            return context
+        site, lang, root = self.site, self.language.lang, self.language.root
+        entry = self._entry(page)
+        data = page_data(
+            entry,
+            site.corpus.source_of(entry) if entry else None,
+            site.schemas,
+            lang,
+            site.data.get("data/bibliography.yml"),
+            href=lambda url: relative(page.url, root + url),
+            corpus=site.corpus,
+        )
+        if entry is None and page.file.src_uri.split(".")[-2:-1] != [lang]:
+            # Generated pages (index pages) are always written in the page's language.
+            data.update(fallback=False, notices=[])
+        data["ui"] = for_language(lang)
+        data["language_root"] = root
+        data["feed"] = relative(page.url, root) + "feed.xml"
+        changed = site.history.get(entry.rel) if entry else None
+        if changed is not None:
+            data["updated"] = {
+                "iso": changed.updated.date().isoformat(),
+                "text": localized_date(changed.updated, lang),
+                "authors": changed.authors,
+            }
+        edit_base = config.extra.get("edit_base")
+        if entry is not None and edit_base:
+            page.edit_url = edit_base + entry.rel
+        context["commons"] = data
+        return context
+
+    @event_priority(-10)
+    def _add_links_and_neighbours(self, context, page, config, nav):
+        """Give the page its glossary links and backlinks, and a case its related cases."""
+        if not self.config.enabled:
+            return context
+        language = self.language
+        entry = self._entry(page)
+        if entry is not None:
+            indexed, body = language.linked.pop(page.file.src_uri, (None, None))
+            if indexed is not page.content:  # a plugin changed the body since: link it again
+                body = self._link_terms(entry, page, page.content)[0]
+            page.content = body
+        data = context.get("commons")
+        if data is None:
+            return context
+        listed, more = language.ledger.backlinks(page.url)
+        data["backlinks"] = [
+            {"href": relative(page.url, url), "title": title} for url, title in listed
+        ]
+        data["backlinks_more"] = t("backlinks_more", language.lang, count=more) if more else ""
+        if entry is not None and entry.collection is CASES:
+            data["related"] = self._related(entry, page)
+        return context
+
+    def _related(self, entry, page) -> list[dict]:
+        """The cases related to a case, each in the page's language when translated."""
+        site, lang, root = self.site, self.language.lang, self.language.root
+        related = []
+        for slug in site.related.get(entry.slug, []):
+            shown = site.corpus.get(CASES, slug, lang) or site.corpus.sources(CASES)[slug]
+            related.append(
+                {
+                    "href": relative(page.url, root + CASES.url(slug)),
+                    "title": str(shown.meta.get("title", slug)),
+                    "lang": shown.lang,
+                    "dir": direction(shown.lang),
+                }
+            )
+        return related
+
+    @event_priority(-200)
+    def _inert_titles(self, context, page, config, nav):
+        """Make the page and table-of-contents titles inert where Material prints them raw."""
+        if not self.config.enabled:
+            return context
+        page.title = inert(page.title or "")
+        if "title" in page.meta:
+            page.meta["title"] = inert(page.meta["title"])
+        _inert_toc(page.toc)
+        return context
+
+    on_page_context = CombinedEvent(_page_data, _add_links_and_neighbours, _inert_titles)
+
+    def on_post_page(self, output, page, config):
+        """Apply the page language's typography to the page's article (`commons.typography`)."""
+        return apply(output, self.language.lang) if self.config.enabled else output
+
+    # After the pages
+
+    def _write_feed_and_redirects(self, config):
+        """Write the language's Atom feed and redirect pages next to its pages."""
+        if not self.config.enabled:
+            return
+        site, lang, root = self.site, self.language.lang, self.language.root
+        rows = [
+            (entry, changed, entry.collection.url(entry.slug) or "./")
+            for entry, changed in recent_changes(site.corpus, site.history, lang, 50)
+        ]
+        title = f"{t('changes_title', lang)} · {config.site_name}"
+        path = Path(config.site_dir) / root / "feed.xml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(atom_feed(rows, lang, title, "changes/"), encoding="utf-8")
+        redirects = site.data.get("data/redirects.yml")
+        write_redirects(Path(config.site_dir), redirects, root, first=lang == SOURCE_LANGUAGE)
+
+    @event_priority(-110)
+    def _write_search_index(self, config):
+        """Replace the index of the language just built with its own pages only."""
+        if not self.config.enabled:
+            return
+        language = self.building.pop()
+        # static-i18n's nested builds are over: the outer language's state is current again.
+        self.language = self.building[-1] if self.building else language
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is None or not hasattr(search, "search_index"):
+            return
+        roots = {code: language_root(code, SOURCE_LANGUAGE) for code in LANGUAGES}
+        site_dir = Path(config.site_dir)
+        job = (list(search.search_index.entries), language.lang, roots, self.site.corpus, site_dir)
+        if language.lang == SOURCE_LANGUAGE:  # the default language's build ends last
+            _write_index(*job)
+            for wait in self.writing:
+                wait()
+            self.writing.clear()
+        else:
+            # Written by a second process while the next language builds.
+            self.writing.append(in_background(_write_index, *job))
+        install_analyzers(Path(config.theme.custom_dir), site_dir, [language.lang])
+
+    @event_priority(-200)
+    def _unfreeze_heap(self, config):
+        """Make everything collectable again: `mkdocs serve` rebuilds in the same process."""
+        gc.unfreeze()
+
+    on_post_build = CombinedEvent(_write_feed_and_redirects, _write_search_index, _unfreeze_heap)
+
+
+def page_language(config) -> str:
+    """The language static-i18n is building now."""
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or SOURCE_LANGUAGE
+
+
+def _virtual(src_uri: str, config) -> File:
+    """A file static-i18n sees under docs_dir; its content is supplied after it sorted them."""
+    return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+
+
+def _inert_toc(items) -> None:
+    """Headings' titles, at every depth of the table of contents."""
+    for item in items:
+        item.title = inert(item.title)
+        _inert_toc(item.children)
+
+
+def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> list[Path]:
+    """Write the index of `lang` from Material's entries."""
+    return write_index(site_dir, lang, roots[lang], language_docs(entries, lang, roots, corpus))
