@@ -251,51 +251,16 @@ class _Part:
     html: list[str] = field(default_factory=list)
 
 
-class _Builder:
-    """Builds the HTML of the handbook in one language."""
+class _Entries:
+    """Each kind of entry as HTML in the handbook's language, links kept inside the book."""
 
     def __init__(self, site: Site, lang: str):
         self.site = site
         self.lang = lang
         self.dir = direction(lang)
         self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        # Anchors of every entry in the book: links to others are dropped.
         self.anchors: set[str] = set()
-
-    # Entries -----------------------------------------------------------------------------
-
-    def chapters(self) -> list[Entry]:
-        """Toolkit chapters in programme order: by step, then by order within the step."""
-        corpus = self.site.corpus
-
-        def position(entry: Entry):
-            meta = (corpus.source_of(entry) or entry).meta
-            return (meta.get("step", 99), meta.get("order", 99), entry.slug)
-
-        return sorted(corpus.in_language(TOOLKIT, self.lang), key=position)
-
-    def by_title(self, collection: Collection) -> list[Entry]:
-        """Entries of a collection sorted by title in this language's collation."""
-        entries = self.site.corpus.in_language(collection, self.lang)
-        return sort_entries(entries, lambda e: str(e.meta.get("title", e.slug)), self.lang)
-
-    def listed_pages(self) -> dict[str, list[Entry]]:
-        """Hand-written pages by the collection index that lists them (`listed_on`)."""
-        corpus = self.site.corpus
-        found: dict[str, list[Entry]] = {}
-        for entry in self.by_title(PAGES):
-            listed_on = (corpus.source_of(entry) or entry).meta.get("listed_on")
-            if listed_on:
-                found.setdefault(str(listed_on), []).append(entry)
-        return found
-
-    def toolkit_intro(self) -> Entry | None:
-        """The toolkit's own index page, in this language or English."""
-        corpus = self.site.corpus
-        return corpus.get(PAGES, "toolkit/index", self.lang) or corpus.get(
-            PAGES, "toolkit/index", SOURCE_LANGUAGE
-        )
-
-    # Pieces ------------------------------------------------------------------------------
 
     def lang_attrs(self, lang: str) -> str:
         """`lang` and `dir` attributes when `lang` is not the handbook's language."""
@@ -552,6 +517,50 @@ class _Builder:
         parts += [self.body(entry), "</article>"]
         return "".join(parts)
 
+
+class _Builder:
+    """Builds the HTML of the handbook in one language."""
+
+    def __init__(self, site: Site, lang: str):
+        self.site = site
+        self.lang = lang
+        self.dir = direction(lang)
+        self.entries = _Entries(site, lang)
+
+    # Entries -----------------------------------------------------------------------------
+
+    def chapters(self) -> list[Entry]:
+        """Toolkit chapters in programme order: by step, then by order within the step."""
+        corpus = self.site.corpus
+
+        def position(entry: Entry):
+            meta = (corpus.source_of(entry) or entry).meta
+            return (meta.get("step", 99), meta.get("order", 99), entry.slug)
+
+        return sorted(corpus.in_language(TOOLKIT, self.lang), key=position)
+
+    def by_title(self, collection: Collection) -> list[Entry]:
+        """Entries of a collection sorted by title in this language's collation."""
+        entries = self.site.corpus.in_language(collection, self.lang)
+        return sort_entries(entries, lambda e: str(e.meta.get("title", e.slug)), self.lang)
+
+    def listed_pages(self) -> dict[str, list[Entry]]:
+        """Hand-written pages by the collection index that lists them (`listed_on`)."""
+        corpus = self.site.corpus
+        found: dict[str, list[Entry]] = {}
+        for entry in self.by_title(PAGES):
+            listed_on = (corpus.source_of(entry) or entry).meta.get("listed_on")
+            if listed_on:
+                found.setdefault(str(listed_on), []).append(entry)
+        return found
+
+    def toolkit_intro(self) -> Entry | None:
+        """The toolkit's own index page, in this language or English."""
+        corpus = self.site.corpus
+        return corpus.get(PAGES, "toolkit/index", self.lang) or corpus.get(
+            PAGES, "toolkit/index", SOURCE_LANGUAGE
+        )
+
     # Whole document --------------------------------------------------------------------
 
     def parts(self) -> list[_Part]:
@@ -564,25 +573,26 @@ class _Builder:
         pages = self.listed_pages()
         listed = ([intro] if intro else []) + chapters + roadmaps + cases + terms
         listed += [page for group in pages.values() for page in group]
-        self.anchors = {anchor(e.collection, e.slug) for e in listed}
+        self.entries.anchors = {anchor(e.collection, e.slug) for e in listed}
 
         built = []
         if chapters or intro:
             part = _Part("toolkit", t("toolkit_title", self.lang))
             for entry in ([intro] if intro else []) + chapters:
-                html = self.page(entry) if entry is intro else self.chapter(entry)
+                html = self.entries.page(entry) if entry is intro else self.entries.chapter(entry)
                 part.html.append(html)
                 part.toc.append(self.toc_item(entry))
             built.append(part)
         for key, entries, render_entry in (
-            ("roadmaps", roadmaps, self.roadmap),
-            ("cases", cases, self.case),
+            ("roadmaps", roadmaps, self.entries.roadmap),
+            ("cases", cases, self.entries.case),
         ):
             if entries:
                 # Pages listed on a collection's index open its part, as their cards do online.
                 opening = pages.get(key, [])
                 part = _Part(key, t(f"{key}_title", self.lang))
-                part.html = [self.page(p) for p in opening] + [render_entry(e) for e in entries]
+                part.html = [self.entries.page(p) for p in opening]
+                part.html += [render_entry(e) for e in entries]
                 part.toc = [self.toc_item(e) for e in opening + entries]
                 built.append(part)
         if terms:
@@ -597,7 +607,7 @@ class _Builder:
                     part.html.append(
                         f'<section class="letter"><h2 class="letter-title">{escape(first)}</h2>'
                     )
-                part.html.append(self.term(entry))
+                part.html.append(self.entries.term(entry))
             part.html.append("</section>")
             built.append(part)
         return built
@@ -606,7 +616,7 @@ class _Builder:
         """A title inside a line of the handbook's language, isolated when it is not in it."""
         if lang == self.lang:
             return escape(title)
-        return f"<span{self.lang_attrs(lang)}>{isolate(escape(title))}</span>"
+        return f"<span{self.entries.lang_attrs(lang)}>{isolate(escape(title))}</span>"
 
     def toc_item(self, entry: Entry) -> tuple[str, str, str]:
         """(id, title, language) of an entry listed in the table of contents."""
@@ -619,11 +629,8 @@ class _Builder:
     def cover(self, name: str) -> str:
         """The first page: the site's name, what the handbook is, and when it last changed."""
         updated = self.latest_change()
-        date = (
-            f'<p class="cover-date">{self.label(None, "last_updated")} {escape(updated)}</p>'
-            if updated
-            else ""
-        )
+        label = self.entries.label(None, "last_updated")
+        date = f'<p class="cover-date">{label} {escape(updated)}</p>' if updated else ""
         return (
             f'<section class="cover"><h1 class="cover-title">{escape(name)}</h1>'
             f'<p class="cover-subtitle">{escape(t("handbook_subtitle", self.lang))}</p>'

@@ -296,24 +296,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         ]
         data["backlinks_more"] = t("backlinks_more", language.lang, count=more) if more else ""
         if entry is not None and entry.collection is CASES:
-            data["related"] = self._related(entry, page)
+            data["related"] = _related(self.site, entry, page.url, language)
         return context
-
-    def _related(self, entry, page) -> list[dict]:
-        """The cases related to a case, each in the page's language when translated."""
-        site, lang, root = self.site, self.language.lang, self.language.root
-        related = []
-        for slug in site.related.get(entry.slug, []):
-            shown = site.corpus.get(CASES, slug, lang) or site.corpus.sources(CASES)[slug]
-            related.append(
-                {
-                    "href": relative(page.url, root + CASES.url(slug)),
-                    "title": str(shown.meta.get("title", slug)),
-                    "lang": shown.lang,
-                    "dir": direction(shown.lang),
-                }
-            )
-        return related
 
     @event_priority(-200)
     def _inert_titles(self, context, page, config, nav):
@@ -391,6 +375,22 @@ def page_language(config) -> str:
 def _virtual(src_uri: str, config) -> File:
     """A file static-i18n sees under docs_dir; its content is supplied after it sorted them."""
     return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+
+
+def _related(site: Site, entry, page_url: str, language: LanguageBuild) -> list[dict]:
+    """The cases related to a case, each in the page's language when translated."""
+    related = []
+    for slug in site.related.get(entry.slug, []):
+        shown = site.corpus.get(CASES, slug, language.lang) or site.corpus.sources(CASES)[slug]
+        related.append(
+            {
+                "href": relative(page_url, language.root + CASES.url(slug)),
+                "title": str(shown.meta.get("title", slug)),
+                "lang": shown.lang,
+                "dir": direction(shown.lang),
+            }
+        )
+    return related
 
 
 def _inert_toc(items) -> None:
