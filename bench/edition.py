@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from commons import SOURCE_LANGUAGE  # noqa: E402
 from commons.corpus import load  # noqa: E402
 from commons.indexes import translation_state  # noqa: E402
 from commons.schemas import Schemas  # noqa: E402
@@ -43,7 +44,7 @@ def terms_linked(html: str) -> set[str]:
 
 def page_file(site: Path, lang: str, url: str) -> Path:
     """The built HTML file of a page URL (relative to a language root) in `lang`."""
-    return site / language_root(lang, "en") / url / "index.html"
+    return site / language_root(lang, SOURCE_LANGUAGE) / url / "index.html"
 
 
 def measure(site: Path, lang: str) -> list[tuple[float, int, int, str]]:
@@ -55,7 +56,7 @@ def measure(site: Path, lang: str) -> list[tuple[float, int, int, str]]:
             continue
         url = re.sub(r"(^|/)index/$", r"\1", entry.collection.url(entry.slug))
         own = {entry.slug}
-        english = terms_linked(page_file(site, "en", url).read_text("utf-8")) - own
+        english = terms_linked(page_file(site, SOURCE_LANGUAGE, url).read_text("utf-8")) - own
         translated = terms_linked(page_file(site, lang, url).read_text("utf-8")) - own
         ratio = len(translated) / len(english) if english else 1.0
         rows.append((ratio, len(translated), len(english), url or "/"))
@@ -80,20 +81,21 @@ def status(lang: str) -> list[str]:
 
 def english_in_search(site: Path, lang: str) -> list[str]:
     """Pages of `lang`'s search index whose text is shown in English (a fallback)."""
-    root = site / language_root(lang, "en")
+    root = site / language_root(lang, SOURCE_LANGUAGE)
     index = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
     pages = sorted({doc["location"].split("#")[0] for doc in index["docs"]})
     fallback = []
     for url in pages:
         html = (root / url / "index.html").read_text("utf-8")
-        if re.search(r'class="commons-text" lang="en"', html):
+        if f'class="commons-text" lang="{SOURCE_LANGUAGE}"' in html:
             fallback.append(url or "/")
     return fallback
 
 
 def glossary_letters(site: Path, lang: str) -> tuple[list[str], int]:
     """The A–Z letters of `lang`'s glossary index, and how many terms stand under "#"."""
-    html = (site / language_root(lang, "en") / "glossary" / "index.html").read_text("utf-8")
+    index = site / language_root(lang, SOURCE_LANGUAGE) / "glossary" / "index.html"
+    html = index.read_text("utf-8")
     letters = re.findall(r'class="commons-letter">([^<]*)<', html)
     hash_section = re.search(r'class="commons-letter">#<.*?</ul>', html, re.S)
     return letters, hash_section.group().count("commons-card__title") if hash_section else 0

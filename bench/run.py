@@ -131,7 +131,10 @@ _LINK_TARGET = re.compile(r"(\]\([^)]*\))")
 
 def translated(text: str, lang: str) -> str:
     """`text` with each synthetic word in `lang`, links, numbers and markup as they were."""
-    words = dict(zip(WORDS, TRANSLATED_WORDS[lang], strict=True)) | FIXED_WORDS[lang]
+    # A language declared without word lists is written in English words: its pages are
+    # still built and weighed, and flagged as untranslated as real ones would be.
+    words = dict(zip(WORDS, TRANSLATED_WORDS.get(lang, WORDS), strict=True))
+    words |= FIXED_WORDS.get(lang, {})
     pieces = _LINK_TARGET.split(text)
     for i in range(0, len(pieces), 2):
         pieces[i] = re.sub(
@@ -174,7 +177,7 @@ def generate(root: Path, n: int) -> None:
         if entry.collection.name != "cases":
             continue
         version = source_version(entry, translatable)
-        for lang in ("fr", "ar"):
+        for lang in LANGUAGES[1:]:
             entry.path.with_name(f"{entry.slug}.{lang}.md").write_text(
                 f"---\ntitle: Case {entry.slug} {lang}\nsummary: {prose(rng, 20)}\n"
                 # The same links and figures as the source, as a faithful translation has.
