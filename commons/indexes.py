@@ -51,20 +51,32 @@ def _card(
     href: str,
     title: str,
     summary: str,
-    facts: list[str],
+    facts: list[tuple[str, str]],
     lang: str,
     file_lang: str,
     data: dict[str, str] | None = None,
 ) -> str:
-    """One entry of an index as an escaped HTML card; `data` becomes `data-*` attributes."""
+    """One entry of an index as an escaped HTML card; `data` becomes `data-*` attributes.
+
+    `facts` are (label, text) pairs: a description list, so each fact says what it is, to the
+    eye and to a screen reader; a fact without a label reads by itself (`3 phases`).
+    """
     attrs = _lang_attrs(file_lang, lang)
     attrs += "".join(f' data-{name}="{escape(value)}"' for name, value in (data or {}).items())
-    facts_html = "".join(f"<li>{escape(f)}</li>" for f in facts if f)
+    labelled = "".join(
+        f"<div><dt>{escape(label)}</dt><dd>{escape(text)}</dd></div>"
+        for label, text in facts
+        if label and text
+    )
+    plain = "".join(
+        f'<p class="commons-card__fact">{escape(text)}</p>' for label, text in facts if not label
+    )
     return (
         f'<li class="commons-card"{attrs}>'
         f'<a class="commons-card__title" href="{escape(href)}">{escape(title)}</a>'
         f'<p class="commons-card__summary">{escape(summary)}</p>'
-        + (f'<ul class="commons-card__facts">{facts_html}</ul>' if facts_html else "")
+        + (f'<dl class="commons-card__facts">{labelled}</dl>' if labelled else "")
+        + plain
         + "</li>"
     )
 
@@ -100,18 +112,18 @@ def _entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href:
     """The card of one entry, linking to it with `href`."""
     source = corpus.source_of(entry) or entry
     meta, neutral = entry.meta, source.meta
-    facts: list[str] = []
+    facts: list[tuple[str, str]] = []
     data = None
     summary = meta.get("summary", "")
     if entry.collection is CASES:
-        facts = [
-            text
-            for field in shown_in(schemas, CASES.schema, "card")
-            for _, text in field.shown_values(source, schemas, lang, entry)
-        ]
+        separator = t("list_separator", lang)
+        for field in shown_in(schemas, CASES.schema, "card"):
+            texts = [text for _, text in field.shown_values(source, schemas, lang, entry)]
+            if texts:
+                facts.append((field.label(lang), separator.join(texts)))
         data = facet_data(neutral, schemas)
     elif entry.collection is ROADMAPS:
-        facts = [t("phase_count", lang, count=len(meta.get("phases") or []))]
+        facts = [("", t("phase_count", lang, count=len(meta.get("phases") or [])))]
     elif entry.collection is GLOSSARY:
         summary = meta.get("definition", "")
     return _card(
@@ -139,14 +151,18 @@ def index_page(collection: Collection, corpus: Corpus, schemas: Schemas, lang: s
             + "\n".join(cards)
             + "\n</ul>\n"
         )
-    facets = facets_form(corpus, schemas, lang) if collection is CASES else ""
     if collection is ROADMAPS:
         listing += project_roadmaps(corpus, schemas, lang, here)
     intro = escape(t(f"{collection.name}_intro", lang))
-    count = escape(t("entries", lang, count=len(entries)))
+    count = f'<p class="commons-count">{escape(t("entries", lang, count=len(entries)))}</p>\n'
+    facets = ""
+    if collection is CASES:
+        # The filters' live status is the count, said once, just above the cards it counts.
+        facets = facets_form(corpus, schemas, lang) + cases_status(len(entries), lang)
+        count = ""
     return Generated(
         title,
-        f'<p class="commons-intro">{intro}</p>\n<p class="commons-count">{count}</p>\n'
+        f'<p class="commons-intro">{intro}</p>\n{count}'
         f"{listed_pages(collection, corpus, schemas, lang, here)}{facets}{listing}",
         searchable=False,
     )
@@ -272,7 +288,12 @@ def field_note(field: Field, lang: str) -> str:
 
 
 def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
-    """The filter form of the case index: hidden until its script runs, so no JS shows all."""
+    """The filter form of the case index: hidden until its script runs, so no JS shows all.
+
+    Under the folded panel, the active filters show as chips that remove them (the script
+    writes them from the `data-*` templates here), so a shared filtered link says why it
+    shows fewer cases.
+    """
     cases = list(corpus.sources(CASES).values())
     groups, ranges = [], []
     for field in facets(schemas, CASES.schema):
@@ -288,7 +309,7 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
         labels = {value: field.value_label(value, schemas, lang) for value in counts}
         options = "".join(
             f'<label><input type="checkbox" name="{escape(field.facet)}" value="{escape(value)}"> '
-            f"{escape(labels[value])} "
+            f'<span class="commons-facets__value">{escape(labels[value])}</span> '
             f'<span class="commons-facets__count" data-count>{counts[value]}</span></label>'
             for value in sorted(counts, key=lambda v: sort_key(labels[v], lang))
         )
@@ -297,29 +318,41 @@ def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
             f"<legend>{escape(field.label(lang))}</legend>{field_note(field, lang)}{options}"
             "</fieldset>"
         )
-    status = (
-        '<p class="commons-facets__status" role="status" aria-live="polite" '
-        f'data-template-one="{escape(t("cases_shown_one", lang))}" '
-        f'data-template-other="{escape(t("cases_shown_other", lang, count="{count}"))}"></p>'
+    active = (
+        '<div class="commons-facets__active">'
+        f'<ul class="commons-facets__chips" aria-label="{escape(t("active_filters", lang))}" '
+        f'data-template-chip="{escape(t("filter_chip", lang, facet="{facet}", value="{value}"))}" '
+        f'data-template-remove="{escape(t("remove_filter", lang, filter="{filter}"))}" hidden>'
+        "</ul>"
+        f'<button type="reset" class="commons-facets__clear" hidden>'
+        f"{escape(t('clear_filters', lang))}</button></div>"
     )
     # Folded by default: on a phone the values would push every case below the fold.
     return (
         f'<form class="commons-facets" data-commons-facets hidden '
         f'aria-label="{escape(t("filter_cases", lang))}">'
         f'<details class="commons-facets__panel"><summary>{escape(t("filter_cases", lang))}'
-        "</summary>"
-        + "".join(groups + ranges)
-        + f'<button type="reset" class="md-button">{escape(t("clear_filters", lang))}</button>'
-        + "</details>"
-        + status
-        + "</form>\n\n"
+        "</summary>" + "".join(groups + ranges) + "</details>" + active + "</form>\n\n"
+    )
+
+
+def cases_status(count: int, lang: str) -> str:
+    """How many cases show: all of them as built; the filters' script keeps it up to date."""
+    key = "cases_shown_one" if count == 1 else "cases_shown_other"
+    return (
+        '<p class="commons-count commons-facets__status" role="status" aria-live="polite" '
+        f'data-template-one="{escape(t("cases_shown_one", lang))}" '
+        f'data-template-other="{escape(t("cases_shown_other", lang, count="{count}"))}">'
+        f"{escape(t(key, lang, count=count))}</p>\n"
     )
 
 
 def _years_group(field: Field, lang: str) -> str:
     """A from–to filter on a year range; the script reads the cards' `data-start`/`data-end`."""
     return (
-        '<fieldset class="commons-facets__group" data-facet-range="years">'
+        '<fieldset class="commons-facets__group" data-facet-range="years" '
+        f'data-template-from="{escape(t("years_from_chip", lang, year="{year}"))}" '
+        f'data-template-to="{escape(t("years_to_chip", lang, year="{year}"))}">'
         f"<legend>{escape(field.label(lang))}</legend>"
         f'<label>{escape(t("year_from", lang))} <input type="number" name="from" '
         'inputmode="numeric" min="1900" max="2100"></label> '

@@ -75,6 +75,16 @@ def fixture_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="session")
+def facets_site(tmp_path_factory) -> Path:
+    """The six-case, four-term trilingual site of filters, cards and tooltips: its site/."""
+    # Built once, so the tests check the HTML MkDocs really writes, not a hand-made copy.
+    root = assemble("facets-site", tmp_path_factory.mktemp("facets-site"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # noqa: D102 - keep test output readable
         pass

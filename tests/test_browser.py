@@ -120,14 +120,14 @@ def test_case_facets_narrow_the_list_and_keep_it_in_the_url(page, served):
     cards = page.locator(".commons-cards--cases > li:not([hidden]) .commons-card__title")
     assert cards.count() == 3
     page.locator(".commons-facets summary").click()
-    page.get_by_label("Brésil").check()
+    page.get_by_role("checkbox", name="Brésil").check()
     assert cards.all_inner_texts() == ["La monnaie sociale Mumbuca à Maricá"]
     assert page.evaluate("location.hash") == "#country=BR"
     page.reload()
     page.locator(".commons-facets summary").click()
-    assert page.get_by_label("Brésil").is_checked()
+    assert page.get_by_role("checkbox", name="Brésil").is_checked()
     assert cards.all_inner_texts() == ["La monnaie sociale Mumbuca à Maricá"]
-    page.get_by_label("Logement").check()
+    page.get_by_role("checkbox", name="Logement").check()
     assert cards.count() == 0
     assert page.outside_requests == []
 
@@ -136,7 +136,7 @@ def test_case_facets_are_labelled_in_arabic(page, served):
     """The Arabic case index labels facet values in Arabic and filters by policy area."""
     page.goto(f"{served}/ar/cases/")
     page.locator(".commons-facets summary").click()
-    page.get_by_label("السكن").check()
+    page.get_by_role("checkbox", name="السكن").check()
     titles = page.locator(".commons-cards--cases > li:not([hidden]) .commons-card__title")
     assert titles.all_inner_texts() == ["تعاونية السكن لا بوردا"]
 

@@ -216,5 +216,5 @@ def test_a_translation_names_the_place_its_own_way_or_shows_the_english(fixture_
     cell = re.search(r'<dd class="commons-infobox__place">(.*?)</dd>', case, re.S).group(1)
     assert re.sub(r"</?bdi>", "", cell).strip() == place
     index = read(fixture_site, lang, "cases")
-    card = re.search(r'href="la-borda/".*?</li>\s*</ul>', index, re.S).group()
-    assert f"<li>{place}</li>" in re.sub(r"</?bdi>", "", card)
+    card = re.search(r'href="la-borda/".*?</dl>', index, re.S).group()
+    assert f"<dd>{place}</dd>" in re.sub(r"</?bdi>", "", card)

@@ -1,4 +1,5 @@
-/* Case-study facets: filter cards in place, count each value, mirror the choice in the URL fragment. */
+/* Case-study facets: filter cards in place, count each value, mirror the choice in the URL fragment,
+   and show each active filter as a chip that removes it. */
 (function () {
   "use strict";
 
@@ -25,6 +26,13 @@
     return String(text || "").split(/\s+/).filter(Boolean);
   }
 
+  // Fill `{name}` placeholders of an interface string from the page.
+  function fill(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
   // The cards the form filters are those of the first card list after it, not other lists on the page.
   function followingList(form) {
     var lists = document.querySelectorAll(".commons-cards");
@@ -45,11 +53,19 @@
 
     var facets = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (fieldset) {
       var boxes = Array.prototype.slice.call(fieldset.querySelectorAll('input[type="checkbox"]'));
+      var legend = fieldset.querySelector("legend");
       return {
         name: fieldset.getAttribute("data-facet"),
+        legend: legend ? legend.textContent.trim() : "",
         boxes: boxes.map(function (box) {
           var label = box.closest("label");
-          return { input: box, label: label, count: label && label.querySelector("[data-count]") };
+          var text = label && label.querySelector(".commons-facets__value");
+          return {
+            input: box,
+            label: label,
+            text: text ? text.textContent.trim() : box.value,
+            count: label && label.querySelector("[data-count]"),
+          };
         }),
       };
     });
@@ -78,7 +94,12 @@
       };
     });
 
-    var status = form.querySelector(".commons-facets__status");
+    var rangeLegend = rangeFieldset && rangeFieldset.querySelector("legend");
+    var chips = form.querySelector(".commons-facets__chips");
+    var clear = form.querySelector('button[type="reset"]');
+    var summary = form.querySelector("summary");
+    // The status may sit outside the form, just above the cards, where it is the page's count.
+    var status = document.querySelector(".commons-facets__status");
     var lang = document.documentElement.lang || "en";
     var plurals = null;
     try {
@@ -220,6 +241,78 @@
       }
     }
 
+    // One chip per checked value and per year bound; each removes its filter.
+    function activeFilters(selection) {
+      var active = [];
+      facets.forEach(function (facet) {
+        facet.boxes.forEach(function (box) {
+          if (!box.input.checked) return;
+          active.push({
+            key: facet.name + "=" + box.input.value,
+            facet: facet.legend,
+            value: box.text,
+            remove: function () {
+              box.input.checked = false;
+            },
+          });
+        });
+      });
+      RANGE_KEYS.forEach(function (key) {
+        if (selection[key] === null) return;
+        active.push({
+          key: key,
+          facet: rangeLegend ? rangeLegend.textContent.trim() : "",
+          value: fill(rangeFieldset.getAttribute("data-template-" + key) || "{year}", { year: selection[key] }),
+          remove: function () {
+            range[key].value = "";
+          },
+        });
+      });
+      return active;
+    }
+
+    function renderChips(selection) {
+      if (!chips) return;
+      var active = activeFilters(selection);
+      var keys = active
+        .map(function (filter) {
+          return filter.key + ":" + filter.value;
+        })
+        .join("&");
+      // Unchanged chips are left alone, so a chip keeps focus while a year is typed elsewhere.
+      if (chips.getAttribute("data-shown") === keys) return;
+      chips.setAttribute("data-shown", keys);
+      while (chips.firstChild) chips.removeChild(chips.firstChild);
+      active.forEach(function (filter, index) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        var text = fill(chips.getAttribute("data-template-chip") || "{facet}: {value}", filter);
+        button.type = "button";
+        button.className = "commons-facets__chip";
+        button.setAttribute("aria-label", fill(chips.getAttribute("data-template-remove") || "{filter}", { filter: text }));
+        var label = document.createElement("span");
+        label.textContent = text;
+        var cross = document.createElement("span");
+        cross.className = "commons-facets__chip-remove";
+        cross.setAttribute("aria-hidden", "true");
+        cross.textContent = "\u00d7";
+        button.appendChild(label);
+        button.appendChild(cross);
+        button.addEventListener("click", function () {
+          filter.remove();
+          apply();
+          // Focus stays in the row: on the chip that took this one's place, else the panel.
+          var left = chips.querySelectorAll("button");
+          var next = left[Math.min(index, left.length - 1)] || summary;
+          if (next) next.focus();
+        });
+        item.appendChild(button);
+        chips.appendChild(item);
+      });
+      chips.hidden = active.length === 0;
+      if (clear) clear.hidden = active.length === 0;
+    }
+
     function apply() {
       var selection = readSelection();
       var counts = facets.map(function () {
@@ -270,6 +363,7 @@
         if (status.textContent !== text) status.textContent = text;
       }
 
+      renderChips(selection);
       writeFragment(fragmentOf(selection));
     }
 
@@ -294,7 +388,12 @@
     });
     // The reset event fires before the inputs are cleared, so the filter runs on the next tick.
     form.addEventListener("reset", function () {
-      setTimeout(apply, 0);
+      setTimeout(function () {
+        apply();
+        // The button hides once nothing is filtered; focus goes back to the panel, not the page.
+        var focused = document.activeElement;
+        if (summary && (!focused || focused === clear || focused === document.body)) summary.focus();
+      }, 0);
     });
     // Pressing Enter in a year field must not submit the form and reload the page.
     form.addEventListener("submit", function (event) {
