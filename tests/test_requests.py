@@ -139,10 +139,13 @@ def test_a_dead_link_in_any_language_finds_its_way_back(page, host):
     Each language's block is in its own language and direction, and leads to that language's
     home page and to its search.
     """
+    page.set_viewport_size(PHONE)
     for lang in LANGUAGES:
         url = f"{host}/{language_root(lang, SOURCE_LANGUAGE)}cases/no-such-case/"
         watch = visit(page, url, expected_document=url)
         assert watch.problems == [], lang
+        # Every block fits the phone, whichever its direction.
+        assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
         blocks = page.eval_on_selector_all(
             ".commons-not-found",
             "els => els.map(s => [s.lang, s.dir, getComputedStyle(s).direction,"
