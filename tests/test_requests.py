@@ -36,11 +36,21 @@ class Watch:
         self.problems: list[str] = []
         self.requested: list[str] = []
         self.document: str | None = None
-        page.on("request", lambda r: self.requested.append(r.url))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}: {r.failure}"))
-        page.on("response", self._response)
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
+        self.page = page
+        self.handlers = {
+            "request": lambda r: self.requested.append(r.url),
+            "requestfailed": lambda r: self.problems.append(f"failed {r.url}: {r.failure}"),
+            "response": self._response,
+            "console": self._console,
+            "pageerror": lambda e: self.problems.append(f"script error: {e}"),
+        }
+        for event, handler in self.handlers.items():
+            page.on(event, handler)
+
+    def stop(self):
+        """Stop listening: the page goes on to another address."""
+        for event, handler in self.handlers.items():
+            self.page.remove_listener(event, handler)
 
     def _response(self, response):
         if response.status >= 400 and response.url != self.document:
@@ -61,6 +71,7 @@ def visit(page, url: str, expected_document: str | None = None) -> Watch:
     watch = Watch(page)
     watch.document = expected_document
     page.goto(url, wait_until="networkidle")
+    watch.stop()
     return watch
 
 
