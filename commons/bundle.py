@@ -30,8 +30,9 @@ OFFLINE_CONFIG = ".mkdocs-offline.yml"
 # Zips cannot store times before 1980.
 _ZIP_EPOCH = 315532800
 # Internal links written for a web server (`cases/la-borda/`); a folder opens as a listing.
+# Relative links only: a root-absolute one (the 404 pages') means the web server's root.
 _DIRECTORY_LINK = re.compile(
-    r'((?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|//|#)([^"#?]*?/)([#?][^"]*)?"'
+    r'((?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]*?/)([#?][^"]*)?"'
 )
 
 

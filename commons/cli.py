@@ -23,6 +23,7 @@ from commons.corpus import (
 )
 from commons.problems import render
 from commons.schemas import Schemas
+from commons.translation import translation_name, translation_skeleton
 from commons.validate import check, errors
 
 # What `commons new` writes below the front-matter, by kind: the collection and its body.
@@ -141,19 +142,13 @@ def new_translation(root: Path, target: str, lang: str | None) -> int:
     if source is None or source.doc is None:
         print(f"{collection.folder}/{slug}.en.md: no readable English source", file=sys.stderr)
         return 1
-    schemas = Schemas.for_root(root)
-    fields = schemas.translatable(collection.schema)
-
-    meta = {key: source.meta[key] for key in fields if key in source.meta}
-    meta["source_version"] = source_version(source, fields)
-    meta["reviewed"] = False
+    fields = Schemas.for_root(root).translatable(collection.schema)
     # The file's own name, not the slug: a page's slug can hold its folder (`toolkit/index`).
-    path = source.path.with_name(source.path.name.replace(".en.md", f".{lang}.md"))
+    path = source.path.with_name(translation_name(source.path.name, lang))
     if path.exists():
         print(f"{path.relative_to(root)} already exists; not overwritten", file=sys.stderr)
         return 1
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(f"---\n{front}---\n{source.doc.body}", encoding="utf-8")
+    path.write_text(translation_skeleton(source, fields), encoding="utf-8")
     print(path.relative_to(root))
     return 0
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from commons import direction
+from commons import SOURCE_LANGUAGE, direction
 from commons.categories import folder_url
 from commons.collation import sort_entries
 from commons.corpus import (
     BY_NAME,
     CASES,
     GLOSSARY,
+    PAGES,
     ROADMAPS,
     TOOLKIT,
     Corpus,
@@ -16,8 +17,13 @@ from commons.corpus import (
     source_version,
 )
 from commons.fields import Field, shown_in
+from commons.indexes import CONTRIBUTE_PAGE
 from commons.schemas import Schemas
+from commons.search import language_root
 from commons.strings import t
+
+# The contribute page's section on translating, its heading given this id in every language.
+TRANSLATE_SECTION = "#translate-a-page"
 
 
 def source_text(source, bibliography: dict | None = None) -> str:
@@ -123,7 +129,14 @@ def page_data(
         "comparison": None,
     }
     if data["fallback"]:
-        data["notices"].append({"kind": "fallback", "text": t("fallback_notice", page_lang)})
+        notice = {"kind": "fallback", "text": t("fallback_notice", page_lang)}
+        if href is not None and corpus is not None and CONTRIBUTE_PAGE in corpus.sources(PAGES):
+            # The section that says how to translate a page, under one anchor in every language.
+            notice["link"] = {
+                "href": href(PAGES.url(CONTRIBUTE_PAGE) + TRANSLATE_SECTION),
+                "text": t("translate_help", page_lang),
+            }
+        data["notices"].append(notice)
     if entry is None or source is None:
         return data
     if not entry.is_source:
@@ -155,3 +168,28 @@ def page_data(
             "learning_goals": entry.meta.get("learning_goals") or [],
         }
     return data
+
+
+def not_found(lang: str, shown: list[str], base: str) -> dict:
+    """The 404 page of `lang`: in each language of `shown`, what happened and the ways back.
+
+    `base` is the site's root path, which a 404 page's links start from: a host serves the page
+    at whatever address was asked for.
+    """
+    blocks = []
+    for code in shown:
+        home = base + language_root(code, SOURCE_LANGUAGE)
+        blocks.append(
+            {
+                "lang": code,
+                "dir": direction(code),
+                "title": t("not_found_title", code),
+                "text": t("not_found_text", code),
+                "home": home,
+                "home_text": t("not_found_home", code),
+                # Material opens its search on a page whose address asks `?q=`.
+                "search": home + "?q=",
+                "search_text": t("not_found_search", code),
+            }
+        )
+    return {"title": t("not_found_title", lang), "not_found": blocks}

@@ -247,3 +247,11 @@ def apply(html: str, lang: str, printed: bool = False) -> str:
     """`html` with the typography of `lang`, when that language has rules."""
     rule = RULES.get(lang.split("-")[0])
     return rule(html, lang, printed) if rule else html
+
+
+def apply_each(html: str, lang: str, languages) -> str:
+    """`html` in `lang` holding passages marked in `languages`, each in its own typography."""
+    for code in languages:
+        rule = RULES.get(code.split("-")[0])
+        html = rule(html, lang, False) if rule else html
+    return html

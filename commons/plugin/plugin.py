@@ -19,7 +19,12 @@ on_nav                  0  point registered files at their sources, stubs for ge
 on_page_content       100  sanitize the rendered Markdown; first, so what is added is clean
 on_page_content        50  append a generated page's ready-made HTML, before links are read
 on_page_content         0  link glossary terms, record the page's links for "what links here"
-on_page_context         0  infobox, notices, dates, edit link, interface strings
+on_template_context     0  a 404 page's words and ways back, in its language (the root one
+                           in every language), and its language menu to each home
+on_post_template        0  a translated 404 page written in its language's folder; MkDocs
+                           writes every build's to the root, where the source language's stays
+on_page_context         0  infobox, notices, dates, edit link (or the translation it lacks),
+                           interface strings
 on_page_context       -10  the glossary-linked body, backlinks, related cases; after search
                            (0, listed earlier) indexed the body without the term links
 on_page_context      -200  titles made inert where Material prints them raw; last, since
@@ -50,7 +55,7 @@ from commons.feeds import atom_feed
 from commons.history import localized_date
 from commons.indexes import generate, generate_all, recent_changes, relative
 from commons.linkgraph import LinkLedger
-from commons.pagedata import page_data
+from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
 from commons.redirects import write_redirects
@@ -59,11 +64,14 @@ from commons.safety import inert, sanitize
 from commons.search import install_analyzers, language_docs, language_root, write_index
 from commons.site import Site, load_site
 from commons.strings import for_language, t
-from commons.typography import apply
+from commons.translation import start_translation_url
+from commons.typography import apply, apply_each
 
 log = get_plugin_logger("commons")
 # Folders whose changes `mkdocs serve` rebuilds for, besides docs/.
 WATCHED = ("cases", "roadmaps", "glossary", "schemas", "data")
+# The page hosts serve for a missing address; MkDocs renders it from the theme in every build.
+NOT_FOUND = "404.html"
 
 
 @dataclass
@@ -269,8 +277,14 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 "text": localized_date(changed.updated, lang),
                 "authors": changed.authors,
             }
-        edit_base = config.extra.get("edit_base")
-        if entry is not None and edit_base:
+        edit_base, new_base = config.extra.get("edit_base"), config.extra.get("new_base")
+        if entry is not None and data["fallback"] and new_base:
+            # No file in the reader's language yet: the pencil starts it rather than edit English.
+            fields = site.schemas.translatable(entry.collection.schema)
+            page.edit_url = data["translate_url"] = start_translation_url(
+                new_base, entry, fields, lang
+            )
+        elif entry is not None and edit_base:
             page.edit_url = edit_base + entry.rel
         context["commons"] = data
         return context
@@ -315,6 +329,42 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_post_page(self, output, page, config):
         """Apply the page language's typography to the page's article (`commons.typography`)."""
         return apply(output, self.language.lang) if self.config.enabled else output
+
+    # The 404 pages
+
+    def on_template_context(self, context, template_name, config):
+        """Give a 404 page its language's words and ways back, and a language menu to each home."""
+        if not self.config.enabled or template_name != NOT_FOUND:
+            return context
+        lang = self.language.lang
+        # The root 404 page is the one most hosts serve for every missing address, in whatever
+        # language: it speaks every language; `fr/404.html` and the like speak their own.
+        shown = list(LANGUAGES) if lang == SOURCE_LANGUAGE else [lang]
+        # A 404 page's links start from the site's root path: it is served at any address.
+        base = context["base_url"].rstrip("/") + "/"
+        data = not_found(lang, shown, base)
+        data.update(ui=for_language(lang), language_root=self.language.root)
+        context["commons"] = data
+        # static-i18n leaves the menu on the translations of the last page built, in an attribute
+        # that templates read before the key (its `config.extra.alternate = ...` on each page).
+        config.extra.alternate = [
+            {**alt, "link": base + language_root(alt["lang"], SOURCE_LANGUAGE)}
+            for alt in config.extra.get("alternate") or []
+        ]
+        return context
+
+    def on_post_template(self, output, template_name, config):
+        """Set a 404 page in its languages' typography; write a translated one in its folder."""
+        if not self.config.enabled or template_name != NOT_FOUND:
+            return output
+        language = self.language
+        if language.lang == SOURCE_LANGUAGE:
+            return apply_each(output, language.lang, LANGUAGES)
+        path = Path(config.site_dir) / language.root / NOT_FOUND
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(apply(output, language.lang), encoding="utf-8")
+        # MkDocs writes no template that renders empty: the root one stays the source language's.
+        return ""
 
     # After the pages
 
