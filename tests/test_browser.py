@@ -46,12 +46,15 @@ def search(page, url: str, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill(query)
     box.press("End")  # Material listens to keyup; filling alone sends none
+    # Settled: the count is said, and when it is a number, the results it counts are drawn.
     page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.trim() !== ''"
-        " && !/Initializing|Type to/i.test("
-        "document.querySelector('.md-search-result__meta').textContent)"
+        """() => {
+            const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+            if (!meta || /Initializing|Type to/i.test(meta)) return false;
+            const drawn = document.querySelectorAll('.md-search-result__item').length;
+            return !/[0-9]/.test(meta) || drawn > 0;
+        }"""
     )
-    page.wait_for_timeout(150)
     hrefs = page.eval_on_selector_all(
         ".md-search-result__item > a", "els => els.map(e => new URL(e.href).pathname)"
     )
