@@ -144,6 +144,15 @@ def test_english_results_on_an_arabic_page_run_left_to_right(page, served):
     assert arabic.evaluate("a => getComputedStyle(a).direction") == "rtl"
 
 
+def test_interface_words_in_a_page_shown_in_english_stay_arabic(page, served):
+    """On an Arabic page shown in English, its Arabic headings run right to left, as Arabic."""
+    page.goto(url(served, "ar", "roadmaps/shared-space/"))
+    where = "h => [h.closest('[lang]').lang, getComputedStyle(h).direction]"
+    for heading in ("#step-by-step", "#sources", ".commons-phase h4"):
+        assert page.locator(heading).first.evaluate(where) == ["ar", "rtl"], heading
+    assert page.locator(".commons-phase h3").evaluate("h => getComputedStyle(h).direction") == "ltr"
+
+
 def test_search_indexes_mark_pages_shown_in_another_language(fixture_site):
     """Each index marks the English pages it falls back to, and only those."""
     docs = json.loads((fixture_site / "ar" / "search" / "search_index.json").read_text())["docs"]
@@ -189,6 +198,7 @@ def test_language_menu_works_from_the_keyboard(page, served, lang, width):
     """Tab opens the language menu on screen, each language is focused visibly, Enter switches."""
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(url(served, lang, "cases/la-borda/"))
+    assert page.locator('.md-select__link[aria-current="page"]').get_attribute("lang") == lang
     tab_to(page, ".md-select > button")
     button = focused_on_screen(page)
     assert button["drawn"], button
