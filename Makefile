@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	npm ci --no-audit --no-fund --loglevel=error  # the iframe-worker shim for the offline kit
+	npm ci --no-audit --no-fund --loglevel=error  # iframe-worker for the offline kit, axe-core for the tests
 	touch $(STAMP)
 
 install: $(STAMP)

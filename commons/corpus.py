@@ -30,6 +30,8 @@ class Collection:
         prefix = self.folder.removeprefix("docs/").removeprefix("docs")
         if slug == "index":
             return f"{prefix}/" if prefix else ""
+        if slug.endswith("/index"):  # a page's folder index: docs/toolkit/index.en.md
+            slug = slug.removesuffix("/index")
         return f"{prefix}/{slug}/" if prefix else f"{slug}/"
 
 

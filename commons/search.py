@@ -12,6 +12,7 @@ import json
 from html import escape
 from pathlib import Path
 
+from commons import direction
 from commons.corpus import GLOSSARY, Corpus
 from commons.safety import inert
 
@@ -51,6 +52,16 @@ def summaries(corpus: Corpus, lang: str) -> dict[str, str]:
     return found
 
 
+def foreign_pages(corpus: Corpus, lang: str) -> dict[str, str]:
+    """The language of each page shown in another language than `lang` (English fallbacks)."""
+    return {
+        entry.collection.url(entry.slug): entry.lang
+        for collection in {e.collection for e in corpus.entries}
+        for entry in corpus.in_language(collection, lang)
+        if entry.lang != lang
+    }
+
+
 def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus: Corpus) -> list:
     """The documents of `lang` among Material's entries, relative to the language root.
 
@@ -60,6 +71,7 @@ def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus:
     own = roots[lang]
     others = tuple(root for code, root in roots.items() if root and code != lang)
     found = summaries(corpus, lang)
+    foreign = foreign_pages(corpus, lang)
     docs = []
     for entry in entries:
         location = entry["location"]
@@ -76,6 +88,12 @@ def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus:
         if "#" not in page and page in found:
             # Results show the page's summary first: the teaser readers decide on.
             doc["text"] = f"<p>{escape(found[page])}</p>{doc['text']}"
+        shown = foreign.get(page.split("#")[0])
+        if shown:
+            # An English page in Arabic results is laid out and read as English: Material
+            # prints the title as HTML, and the search partial gives its language to the
+            # whole result.
+            doc["title"] = f'<span lang="{shown}" dir="{direction(shown)}">{doc["title"]}</span>'
         docs.append(doc)
     return docs
 

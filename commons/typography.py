@@ -150,17 +150,26 @@ def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -
         return escape(text, quote=False), text[-1]
     out, last = [], 0
     for run in _LATIN_RUN.finditer(text):
-        end = run.end()
+        start, end = run.start(), run.end()
         # A closing bracket belongs to the run when the run opened it.
-        while text.count("(", run.start(), end) > text.count(")", run.start(), end) and (
+        while text.count("(", start, end) > text.count(")", start, end) and (
             end < len(text) and text[end] == ")"
         ):
             end += 1
-        if run.start() < last:
+        if start < last:
             continue
-        piece = text[run.start() : end].rstrip(" ,:(")
-        end = run.start() + len(piece)
-        out.append(escape(text[last : run.start()], quote=False))
+        piece = text[start:end].rstrip(" ,:(")
+        # A full stop after the last word ends the Arabic sentence, unless it closes an
+        # abbreviation ("U.S."): inside the run it would show between the name and the Arabic.
+        if piece.endswith(".") and "." not in piece.rsplit(" ", 1)[-1][:-1]:
+            piece = piece[:-1]
+        end = start + len(piece)
+        # Brackets around a whole run go with it: broken over two lines, "(ENI CBC Med
+        # 2014-2020)" still opens before ENI rather than after the line's last Latin word.
+        if start > last and text[start - 1] == "(" and text[end : end + 1] == ")":
+            start, end = start - 1, end + 1
+            piece = text[start:end]
+        out.append(escape(text[last:start], quote=False))
         out.append(isolate[0] + escape(piece, quote=False) + isolate[1])
         last = end
     out.append(escape(text[last:], quote=False))

@@ -56,7 +56,12 @@ def test_languages_without_rules_are_left_alone():
         ),
         (
             "<p>برشلونة (Barcelona), وCoop57; هل MedUP! هنا?</p>",
-            "<p>برشلونة (<bdi>Barcelona</bdi>)، و<bdi>Coop57</bdi>؛ هل <bdi>MedUP!</bdi> هنا؟</p>",
+            "<p>برشلونة <bdi>(Barcelona)</bdi>، و<bdi>Coop57</bdi>؛ هل <bdi>MedUP!</bdi> هنا؟</p>",
+        ),
+        (
+            "<p>البرنامج\n(ENI CBC Med 2014-2020). ووثائق MedTOWN. وU.S. هنا</p>",
+            "<p>البرنامج\n<bdi>(ENI CBC Med 2014-2020)</bdi>. ووثائق <bdi>MedTOWN</bdi>."
+            " و<bdi>U.S.</bdi> هنا</p>",
         ),
         ("<p>في عام ٢٠١٨ و 26%.</p>", "<p>في عام 2018 و 26%.</p>"),
         (
