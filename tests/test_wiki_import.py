@@ -20,10 +20,10 @@ from commons.frontmatter import parse
 from commons.safety import findings
 from commons.schemas import Schemas
 from commons.wikiimport import import_wiki
+from commons.wikiimport.convert import Converter, LinkTarget
 from commons.wikiimport.mapping import country_code
 from commons.wikiimport.slugs import page_slug
 from commons.wikiimport.titles import CATEGORY, FILE, TALK, Namespaces
-from commons.wikiimport.wikitext import Converter, LinkTarget
 
 WIKI = FIXTURES / "wiki"
 EXPORTS = {"en": "export-0.3.xml", "fr": "export-0.10.xml", "ar": "export-0.11-ar.xml"}

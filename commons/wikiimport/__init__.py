@@ -19,6 +19,7 @@ from commons import LANGUAGES, SOURCE_LANGUAGE
 from commons.corpus import CASES, FILE_NAME, PAGES, load_entry, source_version
 from commons.safety import findings, prose
 from commons.schemas import Schemas
+from commons.wikiimport.convert import Converted, Converter, LinkTarget
 from commons.wikiimport.facts import (
     Facts,
     case_meta,
@@ -28,6 +29,7 @@ from commons.wikiimport.facts import (
     plain_field,
 )
 from commons.wikiimport.mapping import FieldConverter, Mapping, MappingError, load_mapping
+from commons.wikiimport.markdown import anchor, escape
 from commons.wikiimport.plan import (
     OLD_URL_PREFIXES,
     Plan,
@@ -40,7 +42,6 @@ from commons.wikiimport.reader import ExportError, Page, SiteInfo, read_export
 from commons.wikiimport.report import Report
 from commons.wikiimport.slugs import media_name
 from commons.wikiimport.titles import CATEGORY, MAIN, Namespaces, clean, skip_reason
-from commons.wikiimport.wikitext import Converted, Converter, LinkTarget, anchor, escape
 
 try:  # libyaml writes front-matter an order of magnitude faster
     from yaml import CSafeDumper as Dumper

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from commons.safety import markup_in_text
+from commons.wikiimport.convert import Converted
 from commons.wikiimport.mapping import FieldConverter, Mapping
-from commons.wikiimport.wikitext import Converted
 
 # Order of fields in a written case file, as contributors know it from `commons new case`.
 CASE_ORDER = (
