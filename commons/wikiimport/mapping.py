@@ -84,7 +84,7 @@ def fold_value(text: str) -> str:
 def country_names() -> dict[str, str]:
     """Folded country names in English, French and Arabic (CLDR via Babel) to ISO codes."""
     table: dict[str, str] = {}
-    for lang in ("en", "fr", "ar"):
+    for lang in LANGUAGES:
         for code, name in Locale(lang).territories.items():
             if code in iso_countries():
                 table.setdefault(fold_value(name), code)

@@ -32,7 +32,7 @@ COLLECTION_FOLDERS = {"cases": "cases", "pages": "docs/wiki"}
 
 def language_name(code: str, native: bool = False) -> str:
     """A language's name in English, or in the language itself."""
-    name = Locale(code if native else "en").languages.get(code, code)
+    name = Locale(code if native else SOURCE_LANGUAGE).languages.get(code, code)
     return name[:1].upper() + name[1:]
 
 
