@@ -772,3 +772,19 @@ def test_real_exports_pass_check_and_build_strictly(real_exports, tmp_path):
     meta, body = read(real_exports["article-pear-0.10.xml"], "docs/wiki/pear.en.md")
     assert meta["tags"][:2] == ["Pears", "Flora of Asia"]
     assert "## Etymology" in body and "[^1]" in body
+
+
+def test_the_projects_own_redirects_are_never_overwritten(tmp_path):
+    """An import into a project with its own data/redirects.yml writes the wiki's beside it."""
+    own = tmp_path / "data" / "redirects.yml"
+    own.parent.mkdir()
+    own.write_text("- {from: cases/old/, to: cases/la-borda/}\n", encoding="utf-8")
+    import_wiki(WIKI / "export-0.3.xml", tmp_path, None, WIKI / "mapping.yml")
+    assert own.read_text(encoding="utf-8") == "- {from: cases/old/, to: cases/la-borda/}\n"
+    rows = yaml.safe_load((tmp_path / "data" / "wiki-redirects.yml").read_text(encoding="utf-8"))
+    assert {"from": "/wiki/LaBorda", "to": "cases/la-borda/"} in rows
+    assert any(e["construct"] == "redirects" for e in issues(tmp_path, "inexact"))
+    # A second import replaces its own redirects, as it does its own pages.
+    import_wiki(WIKI / "export-0.3.xml", tmp_path / "again", None, WIKI / "mapping.yml")
+    import_wiki(WIKI / "export-0.3.xml", tmp_path / "again", None, WIKI / "mapping.yml")
+    assert not (tmp_path / "again" / "data" / "wiki-redirects.yml").exists()

@@ -75,6 +75,9 @@ def landing(job: Import, record: Record) -> str | None:
     return target.url() + (f"#{anchor(fragment)}" if fragment and anchor(fragment) else "")
 
 
+REDIRECTS_HEADER = "# Old wiki URLs and the page each now lands on, relative to the site root.\n"
+
+
 def write_redirects(job: Import) -> None:
     """data/redirects.yml: every old wiki URL and the page it now lands on, sorted.
 
@@ -88,8 +91,19 @@ def write_redirects(job: Import) -> None:
     )
     path = job.out / "data" / "redirects.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not path.read_text(encoding="utf-8").startswith(REDIRECTS_HEADER):
+        # The project's own redirects are never overwritten.
+        path = path.with_name("wiki-redirects.yml")
+        job.report.issue(
+            "data/redirects.yml",
+            "inexact",
+            1,
+            "redirects",
+            "not written: the output folder has its own; the wiki's are in "
+            "data/wiki-redirects.yml, to append to it",
+        )
     with open(path, "w", encoding="utf-8") as out:
-        out.write("# Old wiki URLs and the page each now lands on, relative to the site root.\n")
+        out.write(REDIRECTS_HEADER)
         if not order:
             out.write("[]\n")
         # "/index.php?title=..." sorts before "/wiki/...", and within each by title.
