@@ -114,7 +114,7 @@ def write_export(path: Path, pages: int, seed: int = 0) -> int:
     return path.stat().st_size
 
 
-def measure(pages: int, folder: Path, trace: bool = True) -> dict:
+def measure(pages: int, folder: Path, trace: bool = True, detect: bool = False) -> dict:
     """Write an export of `pages` pages in `folder`, import it, and return the measurements."""
     export = folder / "export.xml"
     size = write_export(export, pages)
@@ -124,7 +124,7 @@ def measure(pages: int, folder: Path, trace: bool = True) -> dict:
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    report = import_wiki(export, folder / "out", "en", mapping)
+    report = import_wiki(export, folder / "out", None if detect else "en", mapping)
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -145,9 +145,12 @@ def main() -> None:
     parser.add_argument(
         "--no-tracemalloc", action="store_true", help="time the import without tracing it"
     )
+    parser.add_argument(
+        "--detect", action="store_true", help="tell each page's language from its text"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wiki-bench-") as folder:
-        result = measure(args.pages, Path(folder), trace=not args.no_tracemalloc)
+        result = measure(args.pages, Path(folder), not args.no_tracemalloc, args.detect)
     mb = 1024 * 1024
     peak = (
         "not traced"
@@ -157,7 +160,8 @@ def main() -> None:
     )
     print(
         f"wiki import: {result['pages']} pages ({result['imported']} imported), export "
-        f"{result['export_bytes'] / mb:.1f} MB, {result['seconds']:.1f} s"
+        f"{result['export_bytes'] / mb:.1f} MB, {result['seconds']:.1f} s "
+        f"({result['pages'] / result['seconds']:.0f} pages/s)"
         f"{'' if args.no_tracemalloc else ' with tracemalloc on'}, {peak}, "
         f"max RSS {result['max_rss_kb'] / 1024:.0f} MB"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -10,20 +11,23 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from conftest import FIXTURES, REPO, assemble, mkdocs_build
 
+from commons import LANGUAGES
 from commons.corpus import CASES, FILE_NAME, PAGES, load_entry, source_version
 from commons.frontmatter import parse
 from commons.safety import findings
 from commons.schemas import Schemas
 from commons.wikiimport import import_wiki
+from commons.wikiimport.convert import Converter, LinkTarget
+from commons.wikiimport.language import SCRIPTS, detect, model_languages
 from commons.wikiimport.mapping import country_code
 from commons.wikiimport.slugs import page_slug
 from commons.wikiimport.titles import CATEGORY, FILE, TALK, Namespaces
-from commons.wikiimport.wikitext import Converter, LinkTarget
 
 WIKI = FIXTURES / "wiki"
 EXPORTS = {"en": "export-0.3.xml", "fr": "export-0.10.xml", "ar": "export-0.11-ar.xml"}
@@ -243,8 +247,10 @@ def test_categories_become_tags_and_vocabulary_values(imported):
     assert meta["project"] == "medtown"
     meta, _ = read(imported["ar"], "cases/taawnya-aliskan-fy-twns.en.md")
     assert meta["policy_areas"] == ["housing", "social-economy"]
-    # Pages have no tags in their schema: their categories are kept in the report.
+    # A page has no field a category maps to: each of its categories becomes a tag.
     assert page_entry(imported["fr"], "Logement coopératif")["categories"] == ["Logement"]
+    meta, _ = read(imported["fr"], "docs/wiki/logement-cooperatif.en.md")
+    assert meta["tags"] == ["Logement"]
 
 
 def test_localized_namespace_prefixes_are_recognised(imported):
@@ -550,3 +556,235 @@ def test_import_runs_in_bounded_memory(tmp_path):
         tracemalloc.stop()
     assert result.counts["pages:imported"] == 1800
     assert peak < size / 3, f"peak {peak} bytes for a {size}-byte export"
+
+
+# ------------------------------------------------------------- a multilingual wiki moved in
+
+MULTILINGUAL = WIKI / "multilingual.xml"
+WORD_JOINER = "\u2060"
+
+
+@pytest.fixture(scope="module", params=["without mapping", "with mapping"])
+def moved_in(request, tmp_path_factory) -> SimpleNamespace:
+    """The multilingual export imported into a copy of a project, which then builds strictly."""
+    root = assemble("wiki/site", tmp_path_factory.mktemp("moved-in"))
+    mapping = WIKI / "multilingual-mapping.yml" if request.param == "with mapping" else None
+    import_wiki(MULTILINGUAL, root, None, mapping)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return SimpleNamespace(root=root, mapped=mapping is not None)
+
+
+def html_of(root: Path, url: str) -> str:
+    """A built page's HTML."""
+    return (root / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_moved_in_wiki_passes_commons_check(moved_in):
+    """Whatever titles and template values hold, `commons check` accepts what was written."""
+    result = cli("--root", str(moved_in.root), "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 error(s)" in " " + result.stderr
+
+
+def test_pages_keep_their_language_in_their_own_tree(moved_in):
+    """The French and Arabic pages are French and Arabic files, built under /fr/ and /ar/."""
+    wiki = moved_in.root / "docs" / "wiki"
+    meta, body = read(moved_in.root, "docs/wiki/monnaies-complementaires.fr.md")
+    assert meta["reviewed"] is True and "monnaie complémentaire" in body
+    _, stub = read(moved_in.root, "docs/wiki/monnaies-complementaires.en.md")
+    assert "written in French" in stub and "euro" not in stub
+    assert (wiki / "alintaj-almshtrk.ar.md").is_file()
+    french = html_of(moved_in.root, "fr/wiki/monnaies-complementaires")
+    assert '<html lang="fr"' in french and "effet multiplicateur" in french
+    arabic = html_of(moved_in.root, "ar/wiki/alintaj-almshtrk")
+    assert '<html lang="ar"' in arabic and 'dir="rtl"' in arabic and "الإنتاج المشترك" in arabic
+    english = html_of(moved_in.root, "wiki/monnaies-complementaires")
+    assert '<html lang="en"' in english and "written in French" in english
+    # An English page stays English, under the site root.
+    assert '<html lang="en"' in html_of(
+        moved_in.root, "wiki/som-energia" if not moved_in.mapped else "cases/som-energia"
+    )
+
+
+def test_report_says_which_language_each_page_got_and_why(moved_in):
+    """Every imported page has a language and a reason: the mapping, its title or its text."""
+    reasons = {
+        e["title"]: (e["lang"], e["lang_reason"])
+        for e in report(moved_in.root)["pages"]
+        if e["outcome"] == "imported"
+    }
+    assert reasons["Som Energia"][0] == "en"
+    assert reasons["Monnaies complémentaires"][0] == "fr"
+    assert reasons["الإنتاج المشترك"][0] == "ar"
+    if moved_in.mapped:
+        assert reasons["Monnaies complémentaires"][1] == (
+            "the mapping names its category 'Pages en français'"
+        )
+        assert reasons["الإنتاج المشترك"][1] == "the mapping names this page"
+        assert reasons["Guide:Démarrer une coopérative"] == (
+            "fr",
+            "the mapping names its namespace 'Guide'",
+        )
+        assert '<html lang="fr"' in html_of(moved_in.root, "fr/wiki/demarrer-une-cooperative")
+    else:
+        assert reasons["Monnaies complémentaires"][1].startswith("reads as French (py3langid")
+        assert reasons["الإنتاج المشترك"][1].startswith("Arabic script")
+        guide = page_entry(moved_in.root, "Guide:Démarrer une coopérative")
+        assert (guide["outcome"], guide["reason"]) == ("skipped", "page in namespace 100")
+    markdown = (moved_in.root / "import-report.md").read_text(encoding="utf-8")
+    assert "| Language |" in markdown and "reads as English" in markdown
+
+
+def test_categories_are_kept_with_or_without_a_mapping(moved_in):
+    """Without a mapping every category is a tag; with one, mapped categories fill fields."""
+    if moved_in.mapped:
+        meta, _ = read(moved_in.root, "cases/som-energia.en.md")
+        assert (meta["country"], meta["policy_areas"], meta["project"]) == (
+            "ES",
+            ["energy"],
+            "medtown",
+        )
+        assert meta["tags"] == ["Cooperatives"] and meta["coproduction_tier"] == "support"
+    else:
+        meta, _ = read(moved_in.root, "docs/wiki/som-energia.en.md")
+        assert meta["tags"] == ["Energy", "Spain", "Cooperatives", "MedTOWN"]
+    meta, _ = read(moved_in.root, "docs/wiki/monnaies-complementaires.en.md")
+    assert meta["tags"] == ["Économie sociale", "Pages en français"]
+    search = json.loads(
+        (moved_in.root / "site" / "search" / "search_index.json").read_text("utf-8")
+    )
+    assert any("Cooperatives" in doc.get("tags", []) for doc in search["docs"])
+
+
+def test_a_title_holding_markup_keeps_its_text_and_runs_nothing(moved_in):
+    """`Participatory budgeting & <script>`: the same words everywhere, never an element."""
+    folder = "cases" if moved_in.mapped else "docs/wiki"
+    meta, _ = read(moved_in.root, f"{folder}/participatory-budgeting-script.en.md")
+    title = "Participatory budgeting & <script>"
+    assert meta["title"].replace(WORD_JOINER, "") == title
+    assert meta["sources"][0].replace(WORD_JOINER, "").startswith(f"MedRiSSE wiki, page '{title}'")
+    page = html_of(moved_in.root, f"{folder.removeprefix('docs/')}/participatory-budgeting-script")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page)).replace(WORD_JOINER, "")
+    assert title in shown
+    assert "<script>alert" not in page and "onerror" not in page
+    if moved_in.mapped:
+        assert meta["place"] == "Porto Alegre"
+        # Template values are plain text: tags go, what they hold stays, nothing runs.
+        assert meta["summary"] == (
+            "Residents of Porto Alegre decide part of the city budget & follow its spending."
+        )
+
+
+def test_summary_keeps_letters_next_to_formatting(moved_in):
+    """`l'''effet multiplicateur''`: italic in the text, `l'effet` in the summary."""
+    meta, body = read(moved_in.root, "docs/wiki/monnaies-complementaires.fr.md")
+    assert "l'*effet multiplicateur*" in body
+    assert "l'effet multiplicateur des dépenses locales" in meta["summary"]
+    assert "leffet" not in meta["summary"]
+
+
+def test_redirect_lands_on_the_page_in_its_language(moved_in):
+    """A French redirect's old URLs land on the French page."""
+    rows = yaml.safe_load((moved_in.root / "data" / "redirects.yml").read_text(encoding="utf-8"))
+    mapped = {row["from"]: row["to"] for row in rows}
+    assert mapped["/wiki/Monnaie_compl%C3%A9mentaire"] == "fr/wiki/monnaies-complementaires/"
+
+
+def test_every_site_language_can_be_told_from_text():
+    """Each declared language is told by its script or known to the detection model."""
+    for code in LANGUAGES:
+        assert code in SCRIPTS or code in model_languages(), code
+    assert (
+        detect("Les familles reçoivent chaque mois un revenu versé dans la monnaie locale.").lang
+        == "fr"
+    )
+    assert detect("تعاونية سكنية يديرها السكان").lang == "ar"
+    spanish = detect(
+        "La vivienda cooperativa es una forma de acceso a la vivienda en cesión de uso."
+    )
+    assert spanish.lang is None and "'es'" in spanish.reason
+    assert detect("Logement").reason.startswith("too little text")
+
+
+def test_mapping_languages_are_checked_with_their_position(tmp_path):
+    """A language the site is not built in is refused at its line and column."""
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("languages:\n  pages:\n    Accueil: de\n", encoding="utf-8")
+    result = cli(
+        "import-wiki", str(MULTILINGUAL), "--out", str(tmp_path / "out"), "--mapping", str(mapping)
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"{mapping}:3:14: languages: pages 'Accueil': expected one of en, fr, ar; found 'de'"
+    )
+
+
+# ---------------------------------------------------------- exports that nobody here wrote
+
+REAL = WIKI / "real"
+
+
+@pytest.fixture(scope="module")
+def real_exports(tmp_path_factory) -> dict[str, Path]:
+    """Pywikibot's test dumps (English Wikipedia pages), each imported without a mapping."""
+    folders = {}
+    for export in sorted(REAL.glob("*.xml")):
+        out = tmp_path_factory.mktemp(export.stem)
+        import_wiki(export, out)
+        folders[export.name] = out
+    return folders
+
+
+def test_real_exports_account_for_every_page(real_exports):
+    """Each <page> of each dump has one report entry; each imported page has its file."""
+    assert len(real_exports) == 5
+    for name, folder in real_exports.items():
+        xml = (REAL / name).read_text(encoding="utf-8")
+        titles = [html.unescape(t) for t in re.findall(r"<title>(.*?)</title>", xml)]
+        entries = report(folder)["pages"]
+        assert [e["title"] for e in entries] == titles, name
+        for entry in entries:
+            assert entry["outcome"] in ("imported", "redirected", "skipped")
+            if entry["outcome"] == "imported":
+                assert (folder / entry["path"]).is_file()
+                assert entry["lang"] == "en" and entry["lang_reason"]
+    pear = report(real_exports["article-pear-0.10.xml"])
+    assert pear["summary"]["unmapped_template_uses"] > 0 and pear["summary"]["missing_links"] > 0
+    pyrus = page_entry(real_exports["article-pyrus.xml"], "Pyrus")
+    assert pyrus["reason"] == "redirect to 'Pear', which is not in the export"
+
+
+def test_real_exports_pass_check_and_build_strictly(real_exports, tmp_path):
+    """The imported dumps pass `commons check` and build with --strict inside a project."""
+    assemble("wiki/site", tmp_path)
+    for folder in real_exports.values():
+        result = cli("--root", str(folder), "check")
+        assert result.returncode == 0, result.stdout + result.stderr
+        for part in ("cases", "docs"):
+            if (folder / part).is_dir():
+                shutil.copytree(folder / part, tmp_path / part, dirs_exist_ok=True)
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    pear = (tmp_path / "site" / "wiki" / "pear" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in pear and '<div class="footnote">' in pear
+    assert "<strong><em>Pyrus</em></strong>" in pear or "<em><strong>Pyrus" in pear
+    meta, body = read(real_exports["article-pear-0.10.xml"], "docs/wiki/pear.en.md")
+    assert meta["tags"][:2] == ["Pears", "Flora of Asia"]
+    assert "## Etymology" in body and "[^1]" in body
+
+
+def test_the_projects_own_redirects_are_never_overwritten(tmp_path):
+    """An import into a project with its own data/redirects.yml writes the wiki's beside it."""
+    own = tmp_path / "data" / "redirects.yml"
+    own.parent.mkdir()
+    own.write_text("- {from: cases/old/, to: cases/la-borda/}\n", encoding="utf-8")
+    import_wiki(WIKI / "export-0.3.xml", tmp_path, None, WIKI / "mapping.yml")
+    assert own.read_text(encoding="utf-8") == "- {from: cases/old/, to: cases/la-borda/}\n"
+    rows = yaml.safe_load((tmp_path / "data" / "wiki-redirects.yml").read_text(encoding="utf-8"))
+    assert {"from": "/wiki/LaBorda", "to": "cases/la-borda/"} in rows
+    assert any(e["construct"] == "redirects" for e in issues(tmp_path, "inexact"))
+    # A second import replaces its own redirects, as it does its own pages.
+    import_wiki(WIKI / "export-0.3.xml", tmp_path / "again", None, WIKI / "mapping.yml")
+    import_wiki(WIKI / "export-0.3.xml", tmp_path / "again", None, WIKI / "mapping.yml")
+    assert not (tmp_path / "again" / "data" / "wiki-redirects.yml").exists()

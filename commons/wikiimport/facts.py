@@ -6,25 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from commons.safety import markup_in_text
+from commons.wikiimport.convert import Converted
 from commons.wikiimport.mapping import FieldConverter, Mapping
-from commons.wikiimport.wikitext import Converted
 
-# Order of fields in a written case file, as contributors know it from `commons new case`.
-CASE_ORDER = (
-    "title",
-    "summary",
-    "country",
-    "place",
-    "years",
-    "policy_areas",
-    "coproduction_tier",
-    "sse_actors",
-    "project",
-    "tags",
-    "location",
-    "sources",
-)
-NEUTRAL = tuple(k for k in CASE_ORDER if k not in ("title", "summary", "sources"))
 SUMMARY_LIMIT = 300
 
 
@@ -40,11 +24,20 @@ class Facts:
     wants_case: bool = False
 
 
+# Invisible, and not a space: words around it stay one word for search and line breaking.
+WORD_JOINER = "\u2060"
+
+
 def plain_field(text: str) -> str:
-    """Front-matter text: one line, and nothing that reads as HTML markup."""
+    """Front-matter text: one line, the wiki's own characters, none that reads as an HTML tag.
+
+    A `<` that would open a tag (`<script>` in a title) is followed by a word joiner: readers
+    see the text as the wiki wrote it, and `commons check` (rule html-in-field) and the
+    templates never take it for markup.
+    """
     text = " ".join(str(text).split())
     if markup_in_text(text):
-        text = re.sub(r"<(?=\s*/?\s*[A-Za-z!])", "‹", text)
+        text = re.sub(r"<(?=[A-Za-z/!?])", "<" + WORD_JOINER, text)
     return text
 
 
@@ -109,39 +102,50 @@ def gather(converted: Converted, mapping: Mapping, fields: FieldConverter) -> Fa
     return facts
 
 
-def neutral_fields(facts: Facts) -> tuple[dict, list[tuple[int, str, str]]]:
-    """Language-neutral case fields from the facts, nested as the schema wants them."""
+# Fields the importer writes itself, whatever the wiki says.
+OWN_FIELDS = ("title", "summary", "sources", "related")
+
+
+def neutral_fields(facts: Facts, fields: FieldConverter) -> tuple[dict, list[tuple[int, str, str]]]:
+    """Case fields from the facts that the English source holds, nested as the schema wants."""
     values = facts.values
     meta: dict[str, object] = {}
     problems = []
-    for key in ("country", "place", "policy_areas", "coproduction_tier", "sse_actors", "project"):
-        if values.get(key):
-            meta[key] = values[key]
-    start, end = values.get("years.start"), values.get("years.end")
-    if start is not None:
-        meta["years"] = {"start": start, **({"end": end} if end is not None else {})}
-    elif end is not None:
-        problems.append((0, "years.end", f"end year {end} ignored: the page gives no start year"))
-    lat, lon = values.get("location.lat"), values.get("location.lon")
-    if lat is not None and lon is not None:
-        meta["location"] = {"lat": lat, "lon": lon}
-    tags = list(values.get("tags") or [])
-    tags += [t for t in facts.tags if t not in tags]
-    if tags:
-        meta["tags"] = tags
+    for name in fields.fields():
+        if name in OWN_FIELDS:
+            continue
+        parts, required = fields.parts(name)
+        if parts:
+            given = {part: values[f"{name}.{part}"] for part in parts if f"{name}.{part}" in values}
+            missing = [part for part in required if part not in given]
+            if given and not missing:
+                meta[name] = given
+            elif given:
+                problems.append(
+                    (0, name, f"{', '.join(given)} ignored: the page gives no {missing[0]}")
+                )
+        elif name == "tags":
+            tags = list(values.get("tags") or [])
+            tags += [t for t in facts.tags if t not in tags]
+            if tags:
+                meta[name] = tags
+        elif values.get(name):
+            meta[name] = values[name]
     return meta, problems
 
 
-def case_meta(title: str, summary: str, facts: Facts, sources: list[str]) -> tuple[dict, list]:
-    """(case front-matter, names of the required fields the wiki does not give)."""
-    neutral, _ = neutral_fields(facts)
+def case_meta(
+    title: str, summary: str, facts: Facts, sources: list[str], fields: FieldConverter
+) -> tuple[dict, list]:
+    """(case front-matter in the schema's order, names of required fields the wiki lacks)."""
+    neutral, _ = neutral_fields(facts, fields)
     meta = {"title": plain_field(facts.values.get("title") or title), "summary": summary}
     meta.update(neutral)
     meta["sources"] = sources
-    ordered = {key: meta[key] for key in CASE_ORDER if meta.get(key)}
-    missing = [
-        key for key in ("summary", "country", "place", "policy_areas") if not ordered.get(key)
-    ]
+    ordered = {key: meta[key] for key in fields.fields() if meta.get(key)}
+    missing = [key for key in fields.required() if key not in OWN_FIELDS and not ordered.get(key)]
+    if not summary:
+        missing.insert(0, "summary")
     return ordered, missing
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
+from commons import LANGUAGES
 from commons.schemas import Schemas, iso_countries
 from commons.wikiimport.titles import fold
 
@@ -22,7 +23,7 @@ except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
 RENDERINGS = ("citation", "references")
 # Fields a mapping may not fill: provenance is written by the importer, never by the wiki.
 NOT_MAPPABLE = {"sources", "related"}
-CATEGORY_FIELDS = ("policy_areas", "country", "project", "sse_actors", "coproduction_tier", "tags")
+COUNTRY_FORMAT = "iso3166-alpha2"
 _SPLIT = re.compile(r"\s*(?:[,;/\n•·]|<br\s*/?>)\s*")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
@@ -57,6 +58,9 @@ class Mapping:
 
     templates: dict[str, TemplateRule] = field(default_factory=dict)
     categories: dict[str, dict[str, object]] = field(default_factory=dict)
+    page_languages: dict[str, str] = field(default_factory=dict)
+    category_languages: dict[str, str] = field(default_factory=dict)
+    namespace_languages: dict[str, str] = field(default_factory=dict)
 
     def template(self, name: str) -> TemplateRule | None:
         """The rule of a template, compared as MediaWiki compares names."""
@@ -80,7 +84,7 @@ def fold_value(text: str) -> str:
 def country_names() -> dict[str, str]:
     """Folded country names in English, French and Arabic (CLDR via Babel) to ISO codes."""
     table: dict[str, str] = {}
-    for lang in ("en", "fr", "ar"):
+    for lang in LANGUAGES:
         for code, name in Locale(lang).territories.items():
             if code in iso_countries():
                 table.setdefault(fold_value(name), code)
@@ -124,6 +128,40 @@ class FieldConverter:
             return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
         return node
 
+    def fields(self) -> list[str]:
+        """The schema's fields in the order it lists them, as a written file orders them."""
+        return list(self.schema["properties"])
+
+    def required(self) -> list[str]:
+        """The fields the schema requires."""
+        return list(self.schema.get("required", []))
+
+    def translatable(self) -> list[str]:
+        """The fields a translation carries."""
+        return [k for k, sub in self.schema["properties"].items() if sub.get("x-translatable")]
+
+    def parts(self, name: str) -> tuple[list[str], list[str]]:
+        """(sub-fields, required sub-fields) of an object field such as `years`; else empty."""
+        node = self._resolve(self.property(name) or {})
+        return list(node.get("properties", {})), list(node.get("required", []))
+
+    def category_fields(self) -> list[str]:
+        """Fields a category can fill: vocabularies, the country, free tags."""
+        found = []
+        for name, node in self.schema["properties"].items():
+            if name in NOT_MAPPABLE:
+                continue
+            items = node.get("items", {}) if isinstance(node, dict) else {}
+            resolved = self._resolve(node)
+            if (
+                self._vocabulary(node) is not None
+                or self._vocabulary(items) is not None
+                or resolved.get("format") == COUNTRY_FORMAT
+                or node.get("$ref", "").endswith("/tags")
+            ):
+                found.append(name)
+        return found
+
     def is_list(self, path: str) -> bool:
         """True when the field holds a list of values."""
         node = self.property(path)
@@ -153,7 +191,7 @@ class FieldConverter:
         text = text.strip()
         if not text:
             return None, []
-        if node.get("format") == "iso3166-alpha2":
+        if node.get("format") == COUNTRY_FORMAT:
             code = country_code(text)
             if code is None:
                 return None, [
@@ -244,7 +282,7 @@ def load_mapping(path: Path, converter: FieldConverter) -> Mapping:
     mapping = Mapping()
     if root is None:
         return mapping
-    for section, key, value in _pairs(root, shown, "the sections 'templates' and 'categories'"):
+    for section, key, value in _pairs(root, shown, "the sections templates, categories, languages"):
         if section == "templates":
             for name, name_node, rule in _pairs(value, shown, "templates"):
                 mapping.templates[fold(name)] = _template_rule(
@@ -253,13 +291,44 @@ def load_mapping(path: Path, converter: FieldConverter) -> Mapping:
         elif section == "categories":
             for name, _, meaning in _pairs(value, shown, "categories"):
                 mapping.categories[fold(name)] = _category(meaning, shown, converter)
+        elif section == "languages":
+            _languages(value, shown, mapping)
         else:
             raise MappingError(
                 shown,
-                f"unknown section {section!r}: expected 'templates' or 'categories'",
+                f"unknown section {section!r}: expected templates, categories or languages",
                 *_position(key),
             )
     return mapping
+
+
+LANGUAGE_RULES = {
+    "pages": "page_languages",
+    "categories": "category_languages",
+    "namespaces": "namespace_languages",
+}
+
+
+def _languages(node: yaml.Node, shown: str, mapping: Mapping) -> None:
+    """The `languages` section: the language of pages, by title, category or namespace."""
+    for kind, kind_node, rules in _pairs(node, shown, "languages by pages, categories, namespaces"):
+        if kind not in LANGUAGE_RULES:
+            raise MappingError(
+                shown,
+                f"languages: unknown key {kind!r}: expected pages, categories or namespaces",
+                *_position(kind_node),
+            )
+        table = getattr(mapping, LANGUAGE_RULES[kind])
+        for name, _, value in _pairs(rules, shown, f"languages of {kind}"):
+            lang = str(getattr(value, "value", ""))
+            if not isinstance(value, yaml.ScalarNode) or lang not in LANGUAGES:
+                raise MappingError(
+                    shown,
+                    f"languages: {kind} {name!r}: expected one of {', '.join(LANGUAGES)}; "
+                    f"found {lang!r}",
+                    *_position(value),
+                )
+            table[fold(name)] = lang
 
 
 def _template_rule(
@@ -316,11 +385,12 @@ def _template_rule(
 def _category(node: yaml.Node, shown: str, converter: FieldConverter) -> dict[str, object]:
     """The checked fields one category sets."""
     meaning: dict[str, object] = {}
+    allowed = converter.category_fields()
     for key, key_node, value in _pairs(node, shown, "category fields"):
-        if key not in CATEGORY_FIELDS:
+        if key not in allowed:
             raise MappingError(
                 shown,
-                f"category field {key!r}: expected one of {', '.join(CATEGORY_FIELDS)}",
+                f"category field {key!r}: expected one of {', '.join(allowed)}",
                 *_position(key_node),
             )
         converted = []

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from commons import SOURCE_LANGUAGE
+from commons import LANGUAGES, SOURCE_LANGUAGE
 from commons.wikiimport.slugs import SlugAllocator, page_slug
 from commons.wikiimport.titles import MAIN, Namespaces, clean
 
@@ -18,7 +18,7 @@ REDIRECT = re.compile(
     r"^\s*#\s*(?:REDIRECT|REDIRECTION|REDIRECCIÓN|تحويل|تحويلة)\s*:?\s*\[\[([^\]|]+)",
     re.I,
 )
-LANGUAGE_SUBPAGE = re.compile(r"^(.*\S)\s*/\s*(en|fr|ar)$")
+LANGUAGE_SUBPAGE = re.compile(r"^(.*\S)\s*/\s*(" + "|".join(LANGUAGES) + ")$")
 FOLDERS = {"cases": "cases", "pages": "wiki"}
 RESERVED_SLUGS = {"index"}
 
@@ -38,6 +38,8 @@ class Record:
     revision: int | None
     redirect: str | None = None
     empty: bool = False
+    article: bool = False
+    lang_reason: str = ""
     winner: bool = True
     wants_case: bool = False
     case_missing: tuple[str, ...] = ()
@@ -50,8 +52,8 @@ class Record:
 
     @property
     def content(self) -> bool:
-        """True for a main-namespace page with text that is not a redirect."""
-        return self.ns == MAIN and self.winner and not self.redirect and not self.empty
+        """True for an article (a page of a content namespace) with text, not a redirect."""
+        return self.article and self.winner and not self.redirect and not self.empty
 
     @property
     def folder(self) -> str:
@@ -77,10 +79,10 @@ def redirect_target(text: str | None, declared: str | None) -> str | None:
     return clean(found.group(1)) if found else None
 
 
-def split_language(name: str, default: str) -> tuple[str, str]:
-    """(base title, language) of a title; 'Title/fr' is the French version of 'Title'."""
+def split_language(name: str) -> tuple[str, str]:
+    """(base title, language or "") of a title: "Title/fr" is the French version of "Title"."""
     found = LANGUAGE_SUBPAGE.match(name)
-    return (found.group(1), found.group(2)) if found else (name, default)
+    return (found.group(1), found.group(2)) if found else (name, "")
 
 
 OLD_URL_PREFIXES = ("/index.php?title=", "/wiki/")
@@ -96,6 +98,8 @@ class Plan:
 
     def __init__(self, namespaces: Namespaces):
         self.namespaces = namespaces
+        # Namespaces whose pages are articles: the main one, and those the mapping names.
+        self.articles: set[int] = {MAIN}
         self.records: list[Record] = []
         self.index: dict[tuple[int, str], int] = {}
         self.claims: dict[tuple[str, str], int] = {}
@@ -138,7 +142,7 @@ class Plan:
             if target is None:
                 return None, "", f"redirect to '{record.redirect}', which is not in the export"
             record = target
-        if record.ns != MAIN:
+        if not record.article:
             return None, "", f"redirect to '{record.title}', which is not imported"
         if not record.role:
             return None, "", f"'{record.title}' is not imported"
@@ -178,7 +182,7 @@ class Plan:
     def _counterpart(self, record: Record, reverse: dict) -> Record | None:
         """The English page this page translates, if the export names one."""
         candidates = []
-        if record.base != record.name:
+        if record.base != record.name or record.ns != MAIN:
             candidates.append(self.lookup(record.base)[0])
         for lang, title in record.interlanguage:
             if lang == SOURCE_LANGUAGE:

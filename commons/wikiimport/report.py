@@ -185,17 +185,20 @@ class Report:
         out.write("# Wiki import report\n\n")
         out.write(
             f"Export `{self.export}` (MediaWiki export schema {self.version or 'unknown'}"
-            f"{', site ' + self.sitename if self.sitename else ''}), pages in `{self.lang}`.\n\n"
+            f"{', site ' + self.sitename if self.sitename else ''}). A page's language comes from "
+            f"the mapping, its title (`Title/fr`), --lang or its text; `{self.lang}` when none "
+            "tells.\n\n"
         )
         out.write(self.summary() + "\n")
         self._table(
             out,
             f"Imported ({self.counts['pages:imported']})",
-            ["Wiki page", "Imported as", "File", "Notes"],
+            ["Wiki page", "Imported as", "Language", "File", "Notes"],
             (
                 (
                     e["title"],
                     e["as"] + (f" ({e['role']})" if e["role"] != "source" else ""),
+                    f"{e['lang']}: {e['lang_reason']}",
                     e["path"],
                     e.get("note", ""),
                 )

@@ -6,6 +6,8 @@ import html
 import re
 from urllib.parse import unquote
 
+from commons import LANGUAGES
+
 MAIN, TALK, USER, PROJECT, FILE, MEDIAWIKI, TEMPLATE, HELP, CATEGORY = 0, 1, 2, 4, 6, 8, 10, 12, 14
 SPECIAL, MEDIA = -1, -2
 
@@ -50,7 +52,7 @@ SKIP_REASONS = {
 }
 
 # Interlanguage prefixes: the languages the site is built in.
-INTERLANGUAGE = ("en", "fr", "ar")
+INTERLANGUAGE = LANGUAGES
 # Interwiki prefixes that always meant Wikipedia in the language of the page.
 WIKIPEDIA = ("wikipedia", "w")
 
