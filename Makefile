@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	npm ci --no-audit --no-fund --loglevel=error  # the iframe-worker shim for the offline kit
+	npm ci --no-audit --no-fund --loglevel=error  # the offline kit's search shim, the map's boundaries
 	touch $(STAMP)
 
 install: $(STAMP)
