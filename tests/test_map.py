@@ -33,8 +33,8 @@ def located(root: Path) -> dict[str, dict]:
 # What is drawn --------------------------------------------------------------------------
 
 
-def test_every_real_case_has_a_location_inside_its_country():
-    """Each case's point lies in the box of its country's Natural Earth outline.
+def test_real_cases_are_located_inside_their_country():
+    """Each located case's point lies in the box of its country's Natural Earth outline.
 
     A sign dropped from a longitude or a latitude put in the wrong field lands elsewhere.
     """
@@ -44,7 +44,8 @@ def test_every_real_case_has_a_location_inside_its_country():
     assert cases
     for slug, case in cases.items():
         where = case.meta.get("location")
-        assert where, f"{slug} has no location"
+        if not where:
+            continue  # listed apart on the map, and warned about by `commons check`
         points = [p for polygon in shapes[case.meta["country"]].polygons for p in polygon[0]]
         lons, lats = [p[0] for p in points], [p[1] for p in points]
         assert min(lons) <= where["lon"] <= max(lons), slug
