@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	npm ci --no-audit --no-fund --loglevel=error  # iframe-worker for the offline kit, axe-core for the tests
+	npm ci --no-audit --no-fund --loglevel=error  # the offline kit's search shim, the map's boundaries, axe-core for the tests
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -19,9 +19,11 @@ import yaml
 from babel import Locale
 
 from commons import LANGUAGES, SOURCE_LANGUAGE, direction
+from commons.casemap import AtlasMissing
 from commons.collation import initial, sort_entries
 from commons.corpus import CASES, GLOSSARY, PAGES, ROADMAPS, TOOLKIT, Collection, Entry
 from commons.history import localized_date
+from commons.mappage import figure
 from commons.pagedata import page_data
 from commons.problems import render
 from commons.safety import ALLOWED_TAGS, URL_SCHEMES, allowed_attributes
@@ -592,6 +594,8 @@ class _Builder:
                 opening = pages.get(key, [])
                 part = _Part(key, t(f"{key}_title", self.lang))
                 part.html = [self.entries.page(p) for p in opening]
+                if key == "cases":
+                    part.html.append(self.case_map())
                 part.html += [render_entry(e) for e in entries]
                 part.toc = [self.toc_item(e) for e in opening + entries]
                 built.append(part)
@@ -611,6 +615,13 @@ class _Builder:
             part.html.append("</section>")
             built.append(part)
         return built
+
+    def case_map(self) -> str:
+        """The map of the cases as a figure, its markers leading to the cases in the book."""
+        try:
+            return figure(self.site, self.lang, lambda slug: anchor(CASES, slug))
+        except AtlasMissing as error:
+            raise HandbookError(str(error)) from None
 
     def title_in(self, lang: str, title: str) -> str:
         """A title inside a line of the handbook's language, isolated when it is not in it."""

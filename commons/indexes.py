@@ -22,7 +22,7 @@ from commons.corpus import (
 )
 from commons.fields import Field, facets, shown_in
 from commons.history import localized_date
-from commons.registry import DATA_PAGES, INDEXED, generated_names
+from commons.registry import DATA_PAGES, INDEXED, MAP_PAGE, generated_names
 from commons.schemas import Schemas
 from commons.strings import localized, t
 
@@ -38,12 +38,20 @@ class Generated:
     title: str
     html: str
     searchable: bool = True
+    # Material's `hide`: sidebars a page needs the width of (the map).
+    hide: tuple[str, ...] = ()
 
     def stub(self) -> str:
         """The Markdown source MkDocs reads: front-matter only."""
         exclude = "" if self.searchable else "search:\n  exclude: true\n"
+        hide = "".join(f"\n  - {part}" for part in self.hide)
         return (
-            "---\ntitle: " + json.dumps(self.title, ensure_ascii=False) + "\n" + exclude + "---\n"
+            "---\ntitle: "
+            + json.dumps(self.title, ensure_ascii=False)
+            + "\n"
+            + exclude
+            + (f"hide:{hide}\n" if hide else "")
+            + "---\n"
         )
 
 
@@ -158,7 +166,12 @@ def index_page(collection: Collection, corpus: Corpus, schemas: Schemas, lang: s
     facets = ""
     if collection is CASES:
         # The filters' live status is the count, said once, just above the cards it counts.
-        facets = facets_form(corpus, schemas, lang) + cases_status(len(entries), lang)
+        # The map script carries the chosen filters over to the map when the link is followed.
+        map_link = (
+            f'<p class="commons-map-link"><a href="{relative(here, "map/")}" '
+            f"data-commons-map-link>{escape(t('map_link', lang))}</a></p>\n"
+        )
+        facets = map_link + facets_form(corpus, schemas, lang) + cases_status(len(entries), lang)
         count = ""
     return Generated(
         title,
@@ -621,6 +634,11 @@ def generate(site, stem: str, lang: str) -> Generated | None:
         return status_page(site.corpus, site.schemas, lang)
     if stem == "categories/index":
         return categories_page(site.categories, site.schemas, lang)
+    if stem == MAP_PAGE:
+        # Imported here: the map page is made of this module's cards' data and links.
+        from commons.mappage import map_page
+
+        return map_page(site, lang)
     if stem.startswith("categories/"):
         _, kind_name, value = stem.split("/")
         key = next(k for k in site.categories if k[0] == kind_name and k[1].lower() == value)

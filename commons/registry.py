@@ -8,8 +8,12 @@ from commons.corpus import CASES, GLOSSARY, ROADMAPS
 INDEXED = (CASES, ROADMAPS, GLOSSARY)
 # Pages generated from a data file, by name.
 DATA_PAGES = {"readings": "data/readings.yml", "bibliography": "data/bibliography.yml"}
+# The map of the cases (`commons.mappage`).
+MAP_PAGE = "map/index"
+# Pages that load the map's assets: all of them, or the script that carries filters to it.
+MAP_ASSETS = {MAP_PAGE: "page", f"{CASES.folder}/index": "link"}
 # Pages generated from the whole corpus.
-CORPUS_PAGES = ("changes", "status", "categories/index")
+CORPUS_PAGES = ("changes", "status", "categories/index", MAP_PAGE)
 
 
 def generated_names(categories: dict) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from commons import BY_CODE, LANGUAGES, parity
 from commons.categories import members
 from commons.corpus import (
+    CASES,
     GLOSSARY,
     RELATED_TARGET,
     Corpus,
@@ -421,6 +422,23 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
                 "it, or put the title of an English work in italics",
                 severity="warning",
             )
+
+
+@entry_rule
+def case_has_location(check: Checker, entry: Entry) -> None:
+    """missing-location: a case says where it is, or the map lists it apart (warning)."""
+    if entry.collection is not CASES or not entry.is_source or entry.doc is None:
+        return
+    if "location" in entry.meta or entry.error is not None:
+        return
+    check.report(
+        entry,
+        (1, 1),
+        "missing-location",
+        "case has no 'location': the map lists it apart, without a marker; add "
+        "location: {lat: 41.39, lon: 2.17} (the place's latitude and longitude, in degrees)",
+        severity="warning",
+    )
 
 
 @entry_rule

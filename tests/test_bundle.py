@@ -8,7 +8,9 @@ import zipfile
 import pytest
 from conftest import assemble
 
+from commons import LANGUAGES, SOURCE_LANGUAGE
 from commons.bundle import bundle
+from commons.search import language_root
 
 
 @pytest.fixture(scope="module")
@@ -107,5 +109,35 @@ def test_kit_works_from_file_with_the_network_blocked(kit, browser, tmp_path):
     french = offline_search(page, "economie")
     assert any(h.endswith("/fr/cases/marica-currency.html") for h in french), french
     assert all("/fr/" in h for h in french)
+    context.close()
+    assert outside == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_kit_map_works_from_file(kit, browser, tmp_path, lang):
+    """Unzipped, each language's map shows its markers and leads to a case, with no request out."""
+    dist, _ = kit
+    zipfile.ZipFile(dist / f"commons-{lang}.zip").extractall(tmp_path)
+    root = language_root(lang, SOURCE_LANGUAGE)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    outside: list[str] = []
+
+    def gate(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", gate)
+    page = context.new_page()
+    page.goto((tmp_path / f"commons-{lang}/{root}map/index.html").as_uri() + "#country=ES")
+    # The map script runs from file://: the fragment filters the markers.
+    page.wait_for_selector("[data-commons-map-status]:not([hidden])")
+    markers = page.locator("a.commons-map__marker")
+    assert markers.count() == 3
+    assert markers.filter(visible=True).count() == 1
+    page.locator('a.commons-map__marker[data-case="la-borda"] .commons-map__dot').click()
+    page.wait_for_url(f"**/{root}cases/la-borda.html")
     context.close()
     assert outside == []

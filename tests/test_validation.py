@@ -130,7 +130,10 @@ def test_new_skeleton_passes_check(tmp_path, kind):
     made = run("commons.cli", "--root", str(tmp_path), "new", kind, "fresh-page", cwd=REPO)
     assert made.returncode == 0, made.stderr
     assert (tmp_path / made.stdout.strip()).exists()
-    assert problems_of(tmp_path) == []
+    found = problems_of(tmp_path)
+    # A new case cannot know where it is: check warns until its author adds a location.
+    assert bool(found) == (kind == "case")
+    assert all(": warning: " in p and p.endswith("[missing-location]") for p in found)
 
 
 def new_translation(root: Path, target: str, lang: str):
@@ -229,10 +232,10 @@ def test_translation_keeps_the_numbers_and_links_of_its_source(tmp_path):
     found = [p for p in problems_of(tmp_path) if "translation-facts" in p]
     assert found == [
         "cases/marica-currency.fr.md:8:1: warning: link target 'la-borda.md' of "
-        "cases/marica-currency.en.md:18 is missing here: expected the same facts and links as "
+        "cases/marica-currency.en.md:19 is missing here: expected the same facts and links as "
         "the English [translation-facts]",
         "cases/marica-currency.fr.md:8:1: warning: number '2013' of "
-        "cases/marica-currency.en.md:20 is missing here: expected the same facts and links as "
+        "cases/marica-currency.en.md:21 is missing here: expected the same facts and links as "
         "the English [translation-facts]",
         "cases/marica-currency.fr.md:14:4: warning: number '2014' is not in "
         "cases/marica-currency.en.md: expected the same facts and links as the English "

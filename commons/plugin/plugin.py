@@ -7,7 +7,8 @@ event below therefore runs once per language; what one language's pages need liv
 
 event            priority  what it does; why at this priority
 ---------------  --------  -------------------------------------------------------------------
-on_config             100  load the corpus, start checking it in a worker, freeze the heap;
+on_config             100  load the corpus, start checking it in a worker, freeze the heap,
+                           refuse the build if the map's boundaries are not installed;
                            first, so the checks run while MkDocs lists the files
 on_pre_build            0  open the `LanguageBuild` of the language static-i18n builds now
 on_files               50  register collections and generated pages as files under docs/;
@@ -50,6 +51,7 @@ from mkdocs.structure.files import File
 
 from commons import LANGUAGES, SOURCE_LANGUAGE, direction
 from commons.background import in_background
+from commons.casemap import AtlasMissing, atlas_path
 from commons.corpus import CASES, GLOSSARY
 from commons.feeds import atom_feed
 from commons.history import localized_date
@@ -59,7 +61,7 @@ from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
 from commons.redirects import write_redirects
-from commons.registry import INDEXED, generated_names
+from commons.registry import INDEXED, MAP_ASSETS, generated_names
 from commons.safety import inert, sanitize
 from commons.search import install_analyzers, language_docs, language_root, write_index
 from commons.site import Site, load_site
@@ -117,6 +119,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.site = load_site(Path(config.config_file_path).resolve().parent, background=True)
             self._config = config
             self.warned = False
+            try:  # the map is drawn from boundaries `npm ci` installs: say so, not a traceback
+                atlas_path(self.site.root)
+            except AtlasMissing as error:
+                raise PluginError(str(error)) from None
         for folder in WATCHED:
             path = self.site.root / folder
             if path.is_dir() and str(path) not in config.watch:
@@ -268,6 +274,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             # Generated pages (index pages) are always written in the page's language.
             data.update(fallback=False, notices=[])
         data["ui"] = for_language(lang)
+        data["map_assets"] = MAP_ASSETS.get(page.file.src_uri.rsplit(".", 2)[0])
         data["language_root"] = root
         data["feed"] = relative(page.url, root) + "feed.xml"
         changed = site.history.get(entry.rel) if entry else None
