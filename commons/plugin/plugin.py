@@ -119,10 +119,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.site = load_site(Path(config.config_file_path).resolve().parent, background=True)
             self._config = config
             self.warned = False
-            try:  # the map is drawn from boundaries `npm ci` installs: say so, not a traceback
-                atlas_path(self.site.root)
-            except AtlasMissing as error:
-                raise PluginError(str(error)) from None
+            _require_atlas(self.site.root)
         for folder in WATCHED:
             path = self.site.root / folder
             if path.is_dir() and str(path) not in config.watch:
@@ -284,15 +281,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 "text": localized_date(changed.updated, lang),
                 "authors": changed.authors,
             }
-        edit_base, new_base = config.extra.get("edit_base"), config.extra.get("new_base")
-        if entry is not None and data["fallback"] and new_base:
-            # No file in the reader's language yet: the pencil starts it rather than edit English.
-            fields = site.schemas.translatable(entry.collection.schema)
-            page.edit_url = data["translate_url"] = start_translation_url(
-                new_base, entry, fields, lang
-            )
-        elif entry is not None and edit_base:
-            page.edit_url = edit_base + entry.rel
+        if entry is not None:
+            _edit_link(page, entry, data, site, config)
         context["commons"] = data
         return context
 
@@ -343,35 +333,13 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Give a 404 page its language's words and ways back, and a language menu to each home."""
         if not self.config.enabled or template_name != NOT_FOUND:
             return context
-        lang = self.language.lang
-        # The root 404 page is the one most hosts serve for every missing address, in whatever
-        # language: it speaks every language; `fr/404.html` and the like speak their own.
-        shown = list(LANGUAGES) if lang == SOURCE_LANGUAGE else [lang]
-        # A 404 page's links start from the site's root path: it is served at any address.
-        base = context["base_url"].rstrip("/") + "/"
-        data = not_found(lang, shown, base)
-        data.update(ui=for_language(lang), language_root=self.language.root)
-        context["commons"] = data
-        # static-i18n leaves the menu on the translations of the last page built, in an attribute
-        # that templates read before the key (its `config.extra.alternate = ...` on each page).
-        config.extra.alternate = [
-            {**alt, "link": base + language_root(alt["lang"], SOURCE_LANGUAGE)}
-            for alt in config.extra.get("alternate") or []
-        ]
-        return context
+        return _not_found_context(context, config, self.language)
 
     def on_post_template(self, output, template_name, config):
         """Set a 404 page in its languages' typography; write a translated one in its folder."""
         if not self.config.enabled or template_name != NOT_FOUND:
             return output
-        language = self.language
-        if language.lang == SOURCE_LANGUAGE:
-            return apply_each(output, language.lang, LANGUAGES)
-        path = Path(config.site_dir) / language.root / NOT_FOUND
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(apply(output, language.lang), encoding="utf-8")
-        # MkDocs writes no template that renders empty: the root one stays the source language's.
-        return ""
+        return _not_found_output(output, config, self.language)
 
     # After the pages
 
@@ -432,6 +400,57 @@ def page_language(config) -> str:
 def _virtual(src_uri: str, config) -> File:
     """A file static-i18n sees under docs_dir; its content is supplied after it sorted them."""
     return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+
+
+def _not_found_context(context, config, language: LanguageBuild):
+    """A 404 page's context: its words and ways back, and a language menu to each home."""
+    lang = language.lang
+    # The root 404 page is the one most hosts serve for every missing address, in whatever
+    # language: it speaks every language; `fr/404.html` and the like speak their own.
+    shown = list(LANGUAGES) if lang == SOURCE_LANGUAGE else [lang]
+    # A 404 page's links start from the site's root path: it is served at any address.
+    base = context["base_url"].rstrip("/") + "/"
+    data = not_found(lang, shown, base)
+    data.update(ui=for_language(lang), language_root=language.root)
+    context["commons"] = data
+    # static-i18n leaves the menu on the translations of the last page built, in an attribute
+    # that templates read before the key (its `config.extra.alternate = ...` on each page).
+    config.extra.alternate = [
+        {**alt, "link": base + language_root(alt["lang"], SOURCE_LANGUAGE)}
+        for alt in config.extra.get("alternate") or []
+    ]
+    return context
+
+
+def _not_found_output(output: str, config, language: LanguageBuild) -> str:
+    """The root 404 page in every language's typography; a translated one in its folder."""
+    if language.lang == SOURCE_LANGUAGE:
+        return apply_each(output, language.lang, LANGUAGES)
+    path = Path(config.site_dir) / language.root / NOT_FOUND
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(apply(output, language.lang), encoding="utf-8")
+    # MkDocs writes no template that renders empty: the root one stays the source language's.
+    return ""
+
+
+def _require_atlas(root: Path) -> None:
+    """The map is drawn from boundaries `npm ci` installs: say so, not a traceback."""
+    try:
+        atlas_path(root)
+    except AtlasMissing as error:
+        raise PluginError(str(error)) from None
+
+
+def _edit_link(page, entry, data: dict, site: Site, config) -> None:
+    """The pencil edits the page's own file, or starts the translation the reader lacks."""
+    edit_base, new_base = config.extra.get("edit_base"), config.extra.get("new_base")
+    if data["fallback"] and new_base:
+        fields = site.schemas.translatable(entry.collection.schema)
+        page.edit_url = data["translate_url"] = start_translation_url(
+            new_base, entry, fields, data["lang"]
+        )
+    elif edit_base:
+        page.edit_url = edit_base + entry.rel
 
 
 def _related(site: Site, entry, page_url: str, language: LanguageBuild) -> list[dict]:
