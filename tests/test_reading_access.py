@@ -55,6 +55,12 @@ def open_search(page, query: str) -> None:
     box.fill(query)
     box.press("End")  # Material listens to keyup; filling alone sends none
     page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+    # The dialog fades in, and a result under the pointer is highlighted: colours measured
+    # mid-transition or under the pointer are not those a reader reads the results in.
+    page.mouse.move(0, 0)
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState === 'finished' || a.playState === 'idle')"
+    )
 
 
 def axe_violations(page) -> list[dict]:
