@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def test_arabic_home_lays_out_right_to_left(page, served):
     """The Arabic home page computes rtl and puts the navigation on the right."""
@@ -59,6 +61,22 @@ def search(page, url: str, query: str) -> list[str]:
         ".md-search-result__item > a", "els => els.map(e => new URL(e.href).pathname)"
     )
     return hrefs
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_search_index_waits_for_a_reader_who_searches(page, served, lang):
+    """A page loads without its search index; turning to search fetches it, once."""
+    root = "" if lang == "en" else f"{lang}/"
+    indexes = []
+    page.on("request", lambda r: "search_index" in r.url and indexes.append(r.url))
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{served}/{root}cases/la-borda/", wait_until="networkidle")
+    assert indexes == []
+    page.keyboard.press("/")  # Material's shortcut opens search
+    page.locator("input.md-search__input").press_sequentially("borda")
+    page.locator("input.md-search__input").press("End")
+    page.wait_for_selector(".md-search-result__item")
+    assert indexes == [f"{served}/{root}search/search_index.json"]
 
 
 def test_french_search_finds_french_pages_and_fallbacks_only(page, served):
