@@ -24,6 +24,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# One page of each kind the fixture site has, by its path inside a language's folder.
+PAGE_KINDS = {
+    "home": "",
+    "translated case": "cases/la-borda/",
+    "untranslated case": "cases/english-only/",
+    "case index": "cases/",
+    "glossary index": "glossary/",
+    "glossary term": "glossary/co-production/",
+    "roadmap": "roadmaps/shared-space/",
+    "toolkit chapter": "toolkit/listening/",
+    "category page": "categories/policy-area/housing/",
+    "404 page": "404.html",
+}
 # What a fixture site borrows from the project so that it builds exactly like the real one.
 PROJECT_PARTS = ("mkdocs.yml", "overrides")
 
@@ -66,23 +79,25 @@ def mkdocs_build(root: Path, checks: bool = True) -> subprocess.CompletedProcess
     )
 
 
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    """The trilingual fixture site, built once: returns its site/ folder."""
-    root = assemble("site", tmp_path_factory.mktemp("fixture-site"))
+def built(fixture: str, tmp_path_factory) -> Path:
+    """A fixture site assembled and built strictly: its site/ folder."""
+    root = assemble(fixture, tmp_path_factory.mktemp(fixture))
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The trilingual fixture site, built once: returns its site/ folder."""
+    return built("site", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def facets_site(tmp_path_factory) -> Path:
     """The six-case, four-term trilingual site of filters, cards and tooltips: its site/."""
     # Built once, so the tests check the HTML MkDocs really writes, not a hand-made copy.
-    root = assemble("facets-site", tmp_path_factory.mktemp("facets-site"))
-    result = mkdocs_build(root)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built("facets-site", tmp_path_factory)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -77,12 +77,9 @@ def offline_search(page, query: str) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
 
 
-def test_kit_works_from_file_with_the_network_blocked(kit, browser, tmp_path):
-    """Unzipped, the kit navigates, switches to Arabic and searches in Arabic and French."""
-    dist, _ = kit
-    zipfile.ZipFile(dist / "commons-all.zip").extractall(tmp_path)
-    home = tmp_path / "commons-all/index.html"
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def offline_context(browser, viewport: dict):
+    """A browser context that serves only file:// and lists every other request it blocks."""
+    context = browser.new_context(viewport=viewport)
     outside: list[str] = []
 
     def gate(route):
@@ -93,6 +90,15 @@ def test_kit_works_from_file_with_the_network_blocked(kit, browser, tmp_path):
             route.abort()
 
     context.route("**/*", gate)
+    return context, outside
+
+
+def test_kit_works_from_file_with_the_network_blocked(kit, browser, tmp_path):
+    """Unzipped, the kit navigates, switches to Arabic and searches in Arabic and French."""
+    dist, _ = kit
+    zipfile.ZipFile(dist / "commons-all.zip").extractall(tmp_path)
+    home = tmp_path / "commons-all/index.html"
+    context, outside = offline_context(browser, {"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(home.as_uri())
     page.locator(".md-nav__link", has_text="Case studies").first.click()
@@ -119,17 +125,7 @@ def test_kit_map_works_from_file(kit, browser, tmp_path, lang):
     dist, _ = kit
     zipfile.ZipFile(dist / f"commons-{lang}.zip").extractall(tmp_path)
     root = language_root(lang, SOURCE_LANGUAGE)
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    outside: list[str] = []
-
-    def gate(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", gate)
+    context, outside = offline_context(browser, {"width": 1366, "height": 900})
     page = context.new_page()
     page.goto((tmp_path / f"commons-{lang}/{root}map/index.html").as_uri() + "#country=ES")
     # The map script runs from file://: the fragment filters the markers.

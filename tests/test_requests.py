@@ -8,23 +8,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import PAGE_KINDS
 
 from commons import LANGUAGES, RTL_LANGUAGES, SOURCE_LANGUAGE, direction
 from commons.search import language_root
 
-# One page of each kind, by its path inside a language's folder.
-PAGE_KINDS = {
-    "home": "",
-    "translated case": "cases/la-borda/",
-    "untranslated case": "cases/english-only/",
-    "case index": "cases/",
-    "glossary index": "glossary/",
-    "glossary term": "glossary/co-production/",
-    "roadmap": "roadmaps/shared-space/",
-    "toolkit chapter": "toolkit/mapping-needs/",
-    "category page": "categories/policy-area/housing/",
-    "404 page": "404.html",
-}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 
