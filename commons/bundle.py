@@ -196,10 +196,13 @@ def bundle(root: Path, dist: Path, handbooks: bool = True) -> dict:
         path = dist / f"{name}.zip"
         write_zip(path, name, kit_files(work, lang), epoch)
         outputs[path.name] = path
+    # The whole index of a language: its manifest and every shard a search may load.
     indexes = {
-        lang: (work / ("" if lang == SOURCE_LANGUAGE else lang) / "search/search_index.js")
-        .stat()
-        .st_size
+        lang: sum(
+            path.stat().st_size
+            for path in (work / ("" if lang == SOURCE_LANGUAGE else lang) / "search").rglob("*")
+            if path.is_file()
+        )
         for lang in LANGUAGES
     }
     if handbooks:

@@ -1,38 +1,27 @@
-"""One search index per language, analysed in the browser by the reader's language.
+"""One search index per language, analysed by the reader's language.
 
 static-i18n merges every language into one index processed as English. Here each language
 build keeps its own pages (translations and English fallbacks at that language's URLs), and
-names a lunr language plugin of ours (`overrides/assets/search/analyzers.js`) that folds
-accents, normalises Arabic letters and strips affixes on both the index and the query side.
+its index (`commons/searchindex.py`) is made with our analyzer
+(`overrides/assets/search/analyzers.js`), which folds accents, normalises Arabic letters and
+strips affixes, on the index side at build time and on the query side in the reader's browser.
 """
 
 from __future__ import annotations
 
 import json
-from html import escape
 from pathlib import Path
 
-from commons import direction
+from commons import LANGUAGES, direction
 from commons.corpus import GLOSSARY, Corpus
-from commons.safety import inert
 
 # Splits words on spaces, dashes, apostrophes and Latin and Arabic punctuation.
 SEPARATOR = r"[\s\-,:;!?.()\[\]{}\"'’«»“”/،؛؟…]+"
-FIELDS = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}
-# Where the analyzer lives in the theme folder (`custom_dir`).
-ANALYZER_SOURCE = "assets/search/analyzers.js"
-# Material's worker loads `../lunr/min/lunr.<lang>.min.js` for each entry of `config.lang`.
-ANALYZER_TARGET = "assets/javascripts/lunr/min/lunr.commons_{lang}.min.js"
 
 
 def config(lang: str) -> dict:
-    """The `config` part of an index: our analyzer for `lang` and the shared separator."""
-    return {
-        "lang": [f"commons_{lang}"],
-        "separator": SEPARATOR,
-        "pipeline": ["trimmer", "stopWordFilter", "stemmer"],
-        "fields": FIELDS,
-    }
+    """The `config` part of an index Material hands to the search worker."""
+    return {"lang": [lang], "separator": SEPARATOR}
 
 
 def language_root(lang: str, default: str) -> str:
@@ -62,16 +51,14 @@ def foreign_pages(corpus: Corpus, lang: str) -> dict[str, str]:
     }
 
 
-def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus: Corpus) -> list:
-    """The documents of `lang` among Material's entries, relative to the language root.
+def language_docs(entries: list[dict], lang: str, roots: dict[str, str]) -> list[dict]:
+    """The entries of `lang` among Material's, with locations relative to the language root.
 
     Other languages' pages are left out, so a French reader only finds French pages and the
     English pages that have no French version (built at French URLs by static-i18n).
     """
     own = roots[lang]
     others = tuple(root for code, root in roots.items() if root and code != lang)
-    found = summaries(corpus, lang)
-    foreign = foreign_pages(corpus, lang)
     docs = []
     for entry in entries:
         location = entry["location"]
@@ -79,46 +66,41 @@ def language_docs(entries: list[dict], lang: str, roots: dict[str, str], corpus:
             continue
         if not own and others and location.startswith(others):
             continue
-        doc = dict(entry, location=location[len(own) :])
-        # Material's result list inserts titles as HTML; front-matter titles arrive raw.
-        doc["title"] = str(inert(doc.get("title", "")))
-        if "tags" in doc:
-            doc["tags"] = [str(inert(tag)) for tag in doc["tags"]]
-        page = doc["location"].removesuffix("index.html")
-        if "#" not in page and page in found:
-            # Results show the page's summary first: the teaser readers decide on.
-            doc["text"] = f"<p>{escape(found[page])}</p>{doc['text']}"
-        shown = foreign.get(page.split("#")[0])
-        if shown:
-            # An English page in Arabic results is laid out and read as English: Material
-            # prints the title as HTML, and the search partial gives its language to the
-            # whole result.
-            doc["title"] = f'<span lang="{shown}" dir="{direction(shown)}">{doc["title"]}</span>'
-        docs.append(doc)
+        docs.append(dict(entry, location=location[len(own) :]))
     return docs
 
 
-def write_index(site_dir: Path, lang: str, root: str, docs: list) -> list[Path]:
-    """Write `<root>search/search_index.json` and the `.js` twin Material loads from file://."""
+def pages(entries: list[dict], lang: str, roots: dict[str, str], corpus: Corpus) -> list:
+    """The pages of `lang` as search shows them, from Material's entries and the corpus."""
+    from commons.searchindex import pages_of
+
+    docs = language_docs(entries, lang, roots)
+    return pages_of(docs, summaries(corpus, lang), foreign_pages(corpus, lang))
+
+
+def write_index(site_dir: Path, lang: str, root: str, found: list) -> list[Path]:
+    """Write the sharded index of `lang` under `<root>search/` and the manifest that names it.
+
+    The manifest keeps Material's file names: `search_index.json`, and over file:// the
+    `search_index.js` twin Material loads as a script. It carries no documents: the worker
+    (`overrides/assets/search/worker.js`) loads shards as queries need them.
+    """
+    from commons.searchindex import Analyzer, write
+
+    folder = site_dir / root / "search"
+    manifest = dict(
+        write(folder, lang, found, Analyzer()),
+        root=root,
+        directions={code: direction(code) for code in LANGUAGES},
+    )
     data = json.dumps(
-        {"config": config(lang), "docs": docs},
+        {"config": dict(config(lang), commons=manifest), "docs": []},
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    folder = site_dir / root / "search"
-    folder.mkdir(parents=True, exist_ok=True)
     json_path, js_path = folder / "search_index.json", folder / "search_index.js"
     json_path.write_text(data, encoding="utf-8")
     # `</` cannot occur in JSON output outside strings; escaping it keeps a title containing
     # `</script>` from closing the script element when the file is inlined by a bundler.
     js_path.write_text("var __index = " + data.replace("</", "<\\/") + ";\n", encoding="utf-8")
     return [json_path, js_path]
-
-
-def install_analyzers(theme_dir: Path, site_dir: Path, languages: list[str]) -> None:
-    """Copy the analyzer script under the name Material's worker asks for, per language."""
-    source = (theme_dir / ANALYZER_SOURCE).read_text(encoding="utf-8")
-    for lang in languages:
-        target = site_dir / ANALYZER_TARGET.format(lang=lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source, encoding="utf-8")

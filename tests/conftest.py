@@ -144,3 +144,35 @@ def page(browser):
     page.on("request", note)
     yield page
     context.close()
+
+
+# Settled: the count line says something other than its first words ("Initializing…") and the
+# prompt ("Type to start…") in the page's language, and what it counts is drawn.
+_SEARCH_ANSWERED = """(initial) => {
+    const prompt = JSON.parse(document.getElementById('__config').textContent)
+        .translations['search.result.placeholder'];
+    const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+    if (!meta || meta === initial || meta === prompt) return false;
+    const drawn = document.querySelectorAll('.md-search-result__item').length;
+    return !/[0-9٠-٩]/.test(meta) || drawn > 0;
+}"""
+
+
+def search_results(page, query: str) -> list[str]:
+    """Type `query` into the search box of the open page; return the result links, in order."""
+    initial = page.locator(".md-search-result__meta").text_content().strip()
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material listens to keyup; filling alone sends none
+    page.wait_for_function(_SEARCH_ANSWERED, arg=initial)
+    # The answer to the whole query, not to a prefix typed before it: the list holds still.
+    shown, still = None, 0
+    while still < 3:
+        page.wait_for_timeout(150)
+        links = page.eval_on_selector_all(
+            ".md-search-result__item > a", "els => els.map(e => e.href)"
+        )
+        still = still + 1 if links == shown else 0
+        shown = links
+    return shown

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
+from conftest import search_results
 
 
 def test_arabic_home_lays_out_right_to_left(page, served):
@@ -44,23 +46,7 @@ def search(page, url: str, query: str) -> list[str]:
     """Type `query` into Material's search on `url`; return the result links' paths."""
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")  # Material listens to keyup; filling alone sends none
-    # Settled: the count is said, and when it is a number, the results it counts are drawn.
-    page.wait_for_function(
-        """() => {
-            const meta = document.querySelector('.md-search-result__meta').textContent.trim();
-            if (!meta || /Initializing|Type to/i.test(meta)) return false;
-            const drawn = document.querySelectorAll('.md-search-result__item').length;
-            return !/[0-9]/.test(meta) || drawn > 0;
-        }"""
-    )
-    hrefs = page.eval_on_selector_all(
-        ".md-search-result__item > a", "els => els.map(e => new URL(e.href).pathname)"
-    )
-    return hrefs
+    return [urlparse(href).path for href in search_results(page, query)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

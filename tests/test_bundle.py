@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from conftest import assemble
+from conftest import assemble, search_results
 
 from commons import LANGUAGES, SOURCE_LANGUAGE
 from commons.bundle import bundle
@@ -66,15 +66,7 @@ def test_each_language_kit_carries_only_its_own_pages_and_index(kit):
 
 def offline_search(page, query: str) -> list[str]:
     """Search from the current page; return the result links."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")
-    page.wait_for_function(
-        "(() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && /\\d/.test(m.textContent); })()"
-    )
-    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    return search_results(page, query)
 
 
 def offline_context(browser, viewport: dict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import os
 import re
@@ -10,12 +9,14 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import assemble, mkdocs_build
+from conftest import FIXTURES, assemble, mkdocs_build
 
 from commons.collation import initial, sort_key
 from commons.glossary_links import GlossaryLinker, Term
 from commons.history import parse_log
 from commons.linkgraph import BACKLINKS_SHOWN, LinkLedger
+from commons.searchindex import Analyzer, words
+from commons.searchindex import read as read_index
 from commons.strings import t
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,8 +28,8 @@ def html(site, path: str) -> str:
 
 
 def index(site, lang_root: str) -> dict:
-    """A language's search index."""
-    return json.loads((site / lang_root / "search/search_index.json").read_text(encoding="utf-8"))
+    """A language's search index, as data."""
+    return read_index(site / lang_root / "search")
 
 
 @pytest.mark.parametrize(
@@ -44,12 +45,8 @@ def test_each_language_has_its_own_search_index(
 ):
     """A language's index holds its pages and English fallbacks, at that language's URLs."""
     data = index(fixture_site, root)
-    assert data["config"]["lang"] == [f"commons_{lang}"]
-    titles = {  # as a reader sees them: a fallback's title is marked with its language
-        d["location"]: html_lib.unescape(re.sub(r"<[^>]+>", "", d["title"]))
-        for d in data["docs"]
-        if "#" not in d["location"]
-    }
+    assert data["config"]["lang"] == [lang]
+    titles = {d["location"]: d["title"] for d in data["pages"]}
     assert titles["cases/la-borda/"] == own_title
     assert titles["cases/english-only/"] == fallback_title
     assert not any(loc.startswith(("fr/", "ar/")) for loc in titles)
@@ -59,19 +56,19 @@ def test_each_language_has_its_own_search_index(
 
 def test_search_results_start_with_the_summary(fixture_site):
     """The article entry of a page leads with its summary, the teaser readers choose by."""
-    docs = index(fixture_site, "fr")["docs"]
-    borda = next(d for d in docs if d["location"] == "cases/la-borda/")
-    assert borda["text"].startswith("<p>À Barcelone, des habitants")
+    pages = index(fixture_site, "fr")["pages"]
+    borda = next(d for d in pages if d["location"] == "cases/la-borda/")
+    assert borda["summary"].startswith("À Barcelone, des habitants")
 
 
 def test_pages_load_the_index_of_their_language(fixture_site):
-    """Material's `base` points at the language root, and the analyzer scripts are there."""
+    """Material's `base` points at the language root, and its search box at our worker."""
     assert '"base": "../../../fr/"' in html(fixture_site, "fr/cases/la-borda")
     assert '"base": "../../../ar/"' in html(fixture_site, "ar/cases/la-borda")
     assert '"base": "../../"' in html(fixture_site, "cases/la-borda")
-    for lang in ("en", "fr", "ar"):
-        script = fixture_site / f"assets/javascripts/lunr/min/lunr.commons_{lang}.min.js"
-        assert "CommonsSearch" in script.read_text(encoding="utf-8")
+    assert '"search": "../../../assets/search/worker.js"' in html(fixture_site, "fr/cases/la-borda")
+    assert "workers/search." not in html(fixture_site, "cases/la-borda")
+    assert "CommonsSearch" in (fixture_site / "assets/search/analyzers.js").read_text("utf-8")
 
 
 def test_glossary_terms_are_linked_once_with_a_tooltip(fixture_site):
@@ -100,9 +97,15 @@ def test_glossary_links_skip_headings_and_own_page(fixture_site):
 
 def test_tooltip_text_stays_out_of_search(fixture_site):
     """Definitions shown as tooltips are not indexed as the text of the pages using them."""
-    docs = index(fixture_site, "")["docs"]
-    marica = " ".join(d["text"] for d in docs if d["location"].startswith("cases/marica"))
-    assert "design and deliver a public service together" not in marica
+    data = index(fixture_site, "")
+    (marica,) = [n for n, d in enumerate(data["pages"]) if d["location"].startswith("cases/marica")]
+    analyzer = Analyzer()
+    source = (FIXTURES / "site/cases/marica-currency.en.md").read_text(encoding="utf-8")
+    on_the_page = set(analyzer.keys(words(source), "en"))
+    tooltip = set(analyzer.keys(words("design and deliver a public service together"), "en"))
+    assert tooltip - on_the_page - {""}, "the test needs words only the tooltip holds"
+    for key in tooltip - on_the_page - {""}:
+        assert marica not in data["keys"].get(key, []), key
 
 
 @pytest.mark.parametrize(
@@ -344,8 +347,8 @@ def test_titles_with_markup_stay_text_everywhere(tmp_path):
         assert "<script>alert(1)" not in text and "<img src=x" not in text, path
     assert "&lt;/script&gt;&lt;script&gt;alert(1)" in html(site, "cases")
     assert "&lt;img src=x onerror=alert(2)&gt; A business" in html(site, "about")
-    raw = (site / "search/search_index.js").read_text(encoding="utf-8")
-    assert "</script>" not in raw
+    for path in (site / "search").rglob("*.js"):
+        assert "</script>" not in path.read_text(encoding="utf-8"), path
 
 
 def test_what_links_here_lists_fifty_pages_and_counts_the_rest():

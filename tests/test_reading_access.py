@@ -8,14 +8,13 @@ another language than the page's run in their own direction.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from conftest import PAGE_KINDS as ALL_KINDS
-from conftest import REPO
+from conftest import REPO, search_results
 
-from commons import LANGUAGES, SOURCE_LANGUAGE, direction
+from commons import LANGUAGES, SOURCE_LANGUAGE
 from commons.search import language_root
+from commons.searchindex import read as read_index
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # The pages axe-core reads: every kind a reader browses (a 404 page is checked for requests).
@@ -155,13 +154,22 @@ def test_interface_words_in_a_page_shown_in_english_stay_arabic(page, served):
 
 def test_search_indexes_mark_pages_shown_in_another_language(fixture_site):
     """Each index marks the English pages it falls back to, and only those."""
-    docs = json.loads((fixture_site / "ar" / "search" / "search_index.json").read_text())["docs"]
-    titles = {doc["location"]: doc["title"] for doc in docs}
-    marked = f'<span lang="en" dir="{direction("en")}">'
-    assert titles["cases/english-only/"].startswith(marked)
-    assert titles["toolkit/"].startswith(marked)  # a folder's index page, docs/toolkit/index
-    assert not titles["cases/la-borda/"].startswith("<span")
-    assert not titles["toolkit/listening/"].startswith("<span")
+    pages = read_index(fixture_site / "ar" / "search")["pages"]
+    langs = {page["location"]: page["lang"] for page in pages}
+    assert langs["cases/english-only/"] == "en"
+    assert langs["toolkit/"] == "en"  # a folder's index page, docs/toolkit/index
+    assert langs["cases/la-borda/"] is None
+    assert langs["toolkit/listening/"] is None
+
+
+def test_a_page_shown_in_english_is_marked_in_arabic_results(page, served):
+    """In Arabic search results an English page's title and teaser are read as English."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(url(served, "ar", ""))
+    search_results(page, "english")
+    title = page.locator(".md-search-result__item h1 [lang]").first
+    assert title.get_attribute("lang") == "en"
+    assert title.evaluate("e => getComputedStyle(e).direction") == "ltr"
 
 
 # The focused element, whether it is on screen and whether its focus is drawn.

@@ -1,4 +1,4 @@
-"""The search analyzers in headless Chromium: index keys, and Material's real search worker."""
+"""Search in headless Chromium: the analyzer's keys, and our worker over a prebuilt index."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import shutil
 import threading
 from pathlib import Path
 
-import material
 import pytest
 
 from commons import LANGUAGES
-from commons.search import config as search_config
+from commons.search import SEPARATOR, write_index
+from commons.searchindex import Analyzer, pages_of, words
 
 REPO = Path(__file__).resolve().parent.parent
 ANALYZERS = REPO / "overrides" / "assets" / "search" / "analyzers.js"
-MATERIAL_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+WORKER = REPO / "overrides" / "assets" / "search" / "worker.js"
 LANGS = LANGUAGES
 # Message types of Material's worker (SearchMessageType, inlined as numbers in the bundle).
 SETUP, READY, QUERY, RESULT = 0, 1, 2, 3
@@ -121,13 +121,34 @@ def test_eastern_arabic_digits_meet_ascii_digits(analyzers):
     assert normalize(analyzers, "٢٠١٩", "ar") == "2019"
 
 
-def test_page_without_lunr_gets_only_the_api(analyzers):
-    """Outside the worker there is no lunr, so nothing is registered or patched."""
+def test_the_file_gives_only_the_api(analyzers):
+    """The page gains one name, `CommonsSearch.normalize`, and nothing else."""
     assert analyzers.evaluate("Object.keys(CommonsSearch)") == ["normalize"]
-    assert analyzers.evaluate("typeof lunr") == "undefined"
 
 
-# --- Material's real search worker -----------------------------------------------------------
+def test_the_build_makes_the_keys_the_browser_makes(analyzers):
+    """QuickJS at build time and Chromium at query time give every word the same key."""
+    words = [w for _, group in SAME_KEY for w in group] + [w for _, w in STOP_OR_EMPTY]
+    words += [w for _, a, b in DIFFERENT_KEY for w in (a, b)] + ["٢٠١٩", "Œuvre", "d'habitat"]
+    analyzer = Analyzer()
+    for lang in LANGS:
+        built = analyzer.keys(words, lang)
+        browsed = analyzers.evaluate(
+            "([words, lang]) => words.map(w => CommonsSearch.normalize(w, lang))", [words, lang]
+        )
+        assert built == browsed, lang
+
+
+def test_the_build_splits_words_as_the_worker_splits_queries(analyzers):
+    """Python's split of the page text and the worker's split of the query agree."""
+    text = 'L’économie « sociale » (ESS), co-production; 2014-2020… الاقتصاد، التضامني؟ a/b "q"'
+    browsed = analyzers.evaluate(
+        "([text, sep]) => text.split(new RegExp(sep)).filter(Boolean)", [text, SEPARATOR]
+    )
+    assert words(text) == browsed
+
+
+# --- Our search worker over an index written by the build's own code --------------------------
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -135,52 +156,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-PROBE = """
-const warnings = [];
-console.warn = (...args) => warnings.push(args.join(" "));
-importScripts(
-  "assets/javascripts/workers/WORKER",
-  "assets/javascripts/lunr/min/lunr.commons_en.min.js",
-  "assets/javascripts/lunr/min/lunr.commons_fr.min.js",
-  "assets/javascripts/lunr/min/lunr.commons_ar.min.js"
-);
-function clauses(text) {
-  const query = new lunr.Query(["text"]);
-  new lunr.QueryParser(text, query).parse();
-  return query.clauses.map(clause => clause.term);
-}
-function build(lang) {
-  return lunr(function () {
-    this.use(lunr["commons_" + lang]);
-    this.ref("id");
-    this.field("text");
-    this.add({id: "coop", text: "Les coopératives sociales et solidaires"});
-    this.add({id: "garden", text: "Un potager urbain"});
-  });
-}
-const report = {plugins: {}};
-for (const lang of ["en", "fr", "ar"]) {
-  const plugin = lunr["commons_" + lang];
-  report.plugins[lang] = typeof plugin === "function" &&
-    plugin.trimmer === plugin.stemmer && plugin.stopWordFilter === plugin.stemmer &&
-    lunr.Pipeline.registeredFunctions["commons-" + lang] === plugin.stemmer;
-}
-const fr = build("fr");
-report.pipeline = fr.pipeline.toJSON();
-report.plain = fr.search("coopérative").map(hit => hit.ref);
-report.wildcard = fr.search("coopératives*").map(hit => hit.ref);
-report.suggestion = fr.query(query => query.term("solid", {
-  wildcard: lunr.Query.wildcard.TRAILING
-})).map(hit => hit.ref);
-report.frClauses = clauses("Coopératives* le* *eco* sociales ma*is");
-build("en");
-report.enClauses = clauses("Cooperatives*");
-report.warnings = warnings;
-postMessage(report);
-"""
-
 HARNESS = """
-async ({worker, config, docs, queries, suggest}) => {
+async ({worker, index, queries}) => {
   const w = new Worker(worker);
   const reply = message => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("worker timed out")), 15000);
@@ -189,13 +166,17 @@ async ({worker, config, docs, queries, suggest}) => {
     w.postMessage(message);
   });
   try {
-    const ready = await reply({type: 0, data: {config, docs, options: {suggest}}});
+    const setup = await fetch(index).then(r => r.json());
+    const ready = await reply({type: 0, data: {...setup, options: {suggest: true}}});
     const results = {};
     for (const query of queries) {
       const result = await reply({type: 2, data: query});
       results[query] = {
         type: result.type,
         locations: result.data.items.flat().map(item => item.location),
+        titles: result.data.items.map(group => group[0].title),
+        texts: result.data.items.map(group => group[0].text),
+        terms: result.data.items.map(group => group[0].terms),
         suggest: result.data.suggest,
       };
     }
@@ -205,62 +186,6 @@ async ({worker, config, docs, queries, suggest}) => {
   }
 }
 """
-
-PROBE_RUNNER = """
-url => new Promise((resolve, reject) => {
-  const w = new Worker(url);
-  const timer = setTimeout(() => reject(new Error("probe timed out")), 15000);
-  w.onmessage = ev => { clearTimeout(timer); w.terminate(); resolve(ev.data); };
-  w.onerror = ev => { clearTimeout(timer); reject(new Error(ev.message)); };
-})
-"""
-
-
-@pytest.fixture(scope="module")
-def worker_site(tmp_path_factory):
-    """Material's workers/ and lunr/ trees plus analyzers.js under its three names, served."""
-    root = tmp_path_factory.mktemp("search-worker")
-    javascripts = root / "assets" / "javascripts"
-    for part in ("workers", "lunr"):
-        shutil.copytree(MATERIAL_JS / part, javascripts / part)
-    for lang in LANGS:
-        shutil.copy2(ANALYZERS, javascripts / "lunr" / "min" / f"lunr.commons_{lang}.min.js")
-    (worker,) = sorted((javascripts / "workers").glob("search.*.min.js"))
-    (root / "index.html").write_text("<!doctype html><title>search</title>", encoding="utf-8")
-    (root / "probe.js").write_text(PROBE.replace("WORKER", worker.name), encoding="utf-8")
-
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield {"base": base, "worker": f"{base}/assets/javascripts/workers/{worker.name}"}
-    server.shutdown()
-
-
-def run_search(
-    page, site, lang: str, docs: list[dict], queries: list[str], suggest: bool = False
-) -> dict:
-    """Set Material's worker up with `docs` for `lang`, run `queries`, return their results."""
-    page.goto(f"{site['base']}/index.html")
-    config = search_config(lang)  # what the site ships, not a copy of it
-    answer = page.evaluate(
-        HARNESS,
-        {
-            "worker": site["worker"],
-            "config": config,
-            "docs": docs,
-            "queries": queries,
-            "suggest": suggest,
-        },
-    )
-    assert answer["ready"] == READY
-    assert page.outside_requests == []
-    for query, result in answer["results"].items():
-        assert result["type"] == RESULT, query
-    return answer["results"]
-
-
 DOCS = {
     "fr": [
         {
@@ -294,11 +219,15 @@ DOCS = {
         },
         {
             "location": "en/wroclaw/",
-            "title": "Housing cooperatives in Wrocław",
+            # As Material's entries hold it: escaped once.
+            "title": "Housing cooperatives &lt;script&gt;alert(1)&lt;/script&gt; in Wrocław",
             "text": "<p>Tenants share the running of their houses.</p>",
         },
     ],
 }
+
+# The teaser results show: a summary where the page has one, its first words otherwise.
+SUMMARIES = {"en/wroclaw/": "Run by its tenants since 2019."}
 
 # (lang, query, the one location expected; None when nothing may match)
 QUERIES = [
@@ -328,35 +257,82 @@ QUERIES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def worker_site(tmp_path_factory):
+    """The worker and analyzer as the site ships them, and an index per language, served."""
+    root = tmp_path_factory.mktemp("search-worker")
+    assets = root / "assets" / "search"
+    assets.mkdir(parents=True)
+    shutil.copy2(WORKER, assets / "worker.js")
+    shutil.copy2(ANALYZERS, assets / "analyzers.js")
+    for lang, docs in DOCS.items():
+        write_index(root, lang, f"{lang}/", pages_of(docs, SUMMARIES, {}))
+    (root / "index.html").write_text("<!doctype html><title>search</title>", encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield {"base": base, "worker": f"{base}/assets/search/worker.js"}
+    server.shutdown()
+
+
+def run_search(page, site, lang: str, queries: list[str]) -> dict:
+    """Set our worker up with the index of `lang`, run `queries`, return their results."""
+    page.goto(f"{site['base']}/index.html")
+    answer = page.evaluate(
+        HARNESS,
+        {
+            "worker": site["worker"],
+            "index": f"{site['base']}/{lang}/search/search_index.json",
+            "queries": queries,
+        },
+    )
+    assert answer["ready"] == READY
+    assert page.outside_requests == []
+    for query, result in answer["results"].items():
+        assert result["type"] == RESULT, query
+    return answer["results"]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_worker_finds_only_the_matching_page(page, worker_site, lang):
-    """Material's worker with a commons_* index returns the right page and nothing unrelated."""
+    """The worker over the prebuilt index returns the right page and nothing unrelated."""
     cases = [(query, expected) for query_lang, query, expected in QUERIES if query_lang == lang]
-    found = run_search(page, worker_site, lang, DOCS[lang], [query for query, _ in cases])
+    found = run_search(page, worker_site, lang, [query for query, _ in cases])
     for query, expected in cases:
-        locations = found[query]["locations"]
+        locations = [loc for loc in found[query]["locations"] if "#" not in loc]
         assert locations == ([expected] if expected else []), (query, locations)
 
 
-def test_worker_suggestions_keep_their_wildcard(page, worker_site):
-    """With search.suggest, a typed prefix still completes to a title word (solid → solidaire)."""
-    found = run_search(page, worker_site, "fr", DOCS["fr"], ["solid", "sociales"], suggest=True)
-    assert found["solid"]["suggest"] == ["solidair"]
-    assert found["sociales"]["suggest"] == ["social"]
+def test_a_word_half_typed_finds_its_page(page, worker_site):
+    """As the reader types, a word's beginning already finds it, stemmed or not."""
+    found = run_search(page, worker_site, "en", ["hous", "housi", "cooperat", "wrocl"])
+    for query in found:
+        assert found[query]["locations"] == ["en/wroclaw/"], query
 
 
-def test_worker_registers_plugins_and_patches_queries_once(page, worker_site):
-    """In a real worker: one analyzer per language, wildcard terms analyzed by the last plugin."""
-    page.goto(f"{worker_site['base']}/index.html")
-    report = page.evaluate(PROBE_RUNNER, f"{worker_site['base']}/probe.js")
-    assert report["plugins"] == {"en": True, "fr": True, "ar": True}
-    assert report["pipeline"] == ["commons-fr"]
-    assert report["plain"] == ["coop"]
-    assert report["wildcard"] == ["coop"]
-    assert report["suggestion"] == ["coop"]
-    # Stop words, inner and leading wildcards, and plain terms are left to lunr.
-    assert report["frClauses"] == ["cooperatif*", "le*", "*eco*", "sociales", "ma*is"]
-    assert report["enClauses"] == ["cooperativ*"]
-    # Loading the file under three names neither re-registers nor re-wraps anything.
-    assert report["warnings"] == []
-    assert page.outside_requests == []
+def test_titles_and_summaries_are_escaped_and_marked(page, worker_site):
+    """A title's markup is shown as text; the words found are marked; the summary is the teaser."""
+    found = run_search(page, worker_site, "en", ["cooperatives", "tenants"])
+    (title,) = found["cooperatives"]["titles"]
+    assert title.startswith("Housing <mark>cooperatives</mark> &#60;script&#62;alert"), title
+    assert found["tenants"]["texts"][0] == "<p>Run by its <mark>tenants</mark> since 2019.</p>"
+
+
+def test_worker_suggests_the_title_word_being_typed(page, worker_site):
+    """With search.suggest, a typed beginning completes to a word of the best title."""
+    found = run_search(page, worker_site, "fr", ["solid", "économie soc"])
+    assert found["solid"]["suggest"] == ["solidaire"]
+    assert found["économie soc"]["suggest"] == ["sociale"]
+
+
+def test_a_page_with_some_words_missing_comes_after_and_says_so(page, worker_site):
+    """Pages holding every word come first; one missing a word is listed with it marked missing."""
+    found = run_search(page, worker_site, "fr", ["potager coopérative"])
+    result = found["potager coopérative"]
+    assert result["locations"] == ["fr/jardins/", "fr/ess/"] or result["locations"] == [
+        "fr/ess/",
+        "fr/jardins/",
+    ]
+    assert all(sum(terms.values()) == 1 for terms in result["terms"])

@@ -22,6 +22,7 @@ from commons.corpus import CASES, FILE_NAME, PAGES, load_entry, source_version
 from commons.frontmatter import parse
 from commons.safety import findings
 from commons.schemas import Schemas
+from commons.searchindex import read as read_index
 from commons.wikiimport import import_wiki
 from commons.wikiimport.convert import Converter, LinkTarget
 from commons.wikiimport.language import SCRIPTS, detect, model_languages
@@ -651,10 +652,8 @@ def test_categories_are_kept_with_or_without_a_mapping(moved_in):
         assert meta["tags"] == ["Energy", "Spain", "Cooperatives", "MedTOWN"]
     meta, _ = read(moved_in.root, "docs/wiki/monnaies-complementaires.en.md")
     assert meta["tags"] == ["Économie sociale", "Pages en français"]
-    search = json.loads(
-        (moved_in.root / "site" / "search" / "search_index.json").read_text("utf-8")
-    )
-    assert any("Cooperatives" in doc.get("tags", []) for doc in search["docs"])
+    search = read_index(moved_in.root / "site" / "search")
+    assert any("Cooperatives" in page["tags"] for page in search["pages"])
 
 
 def test_a_title_holding_markup_keeps_its_text_and_runs_nothing(moved_in):

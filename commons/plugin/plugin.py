@@ -63,7 +63,7 @@ from commons.problems import render
 from commons.redirects import write_redirects
 from commons.registry import INDEXED, MAP_ASSETS, generated_names
 from commons.safety import inert, sanitize
-from commons.search import install_analyzers, language_docs, language_root, write_index
+from commons.search import language_root, pages, write_index
 from commons.site import Site, load_site
 from commons.strings import for_language, t
 from commons.translation import start_translation_url
@@ -381,7 +381,6 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         else:
             # Written by a second process while the next language builds.
             self.writing.append(in_background(_write_index, *job))
-        install_analyzers(Path(config.theme.custom_dir), site_dir, [language.lang])
 
     @event_priority(-200)
     def _unfreeze_heap(self, config):
@@ -478,4 +477,4 @@ def _inert_toc(items) -> None:
 
 def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> list[Path]:
     """Write the index of `lang` from Material's entries."""
-    return write_index(site_dir, lang, roots[lang], language_docs(entries, lang, roots, corpus))
+    return write_index(site_dir, lang, roots[lang], pages(entries, lang, roots, corpus))

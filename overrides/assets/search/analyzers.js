@@ -2,9 +2,9 @@
  * Search analyzers for English, French and Arabic (commons_en, commons_fr, commons_ar).
  *
  * One token in, one index key out: trim, fold accents and Arabic letter variants,
- * drop stop words, then apply a light stemmer. The same file is shipped as
- * lunr.commons_{en,fr,ar}.min.js; inside Material's search worker it also
- * registers the three lunr plugins and analyzes wildcard query terms.
+ * drop stop words, then apply a light stemmer. The build runs this file (in QuickJS,
+ * `commons/searchindex.py`) to make the index's keys, and the search worker runs it on
+ * the reader's query, so both sides always agree.
  */
 (function () {
   "use strict";
@@ -195,47 +195,4 @@
   }
 
   self.CommonsSearch = { normalize };
-
-  /* lunr integration (only inside a context that has lunr, i.e. Material's search worker) */
-
-  const lunr = self.lunr;
-  // The same file may be imported under several names; register and patch only once.
-  if (!lunr || lunr.commonsSearchInstalled) return;
-  lunr.commonsSearchInstalled = true;
-
-  let activeLang = null;
-
-  for (const lang of Object.keys(STEMMERS)) {
-    const analyzer = function (token) {
-      // Material's suggestions send an already analyzed key with a trailing * through here again.
-      if (/^[^*]+\*$/.test(token.toString())) return token;
-      let key = "";
-      token.update(s => (key = normalize(s, lang)));
-      return key ? token : undefined;
-    };
-    lunr.Pipeline.registerFunction(analyzer, "commons-" + lang);
-
-    const plugin = function () {
-      activeLang = lang;
-      this.pipeline.reset();
-      this.searchPipeline.reset();
-      this.pipeline.add(analyzer);
-      this.searchPipeline.add(analyzer);
-    };
-    // Material removes plugin[fn] for each function missing from config.pipeline.
-    plugin.trimmer = plugin.stopWordFilter = plugin.stemmer = analyzer;
-    lunr["commons_" + lang] = plugin;
-  }
-
-  // Material appends * to every query term, and lunr skips the search pipeline for wildcard terms.
-  const clause = lunr.Query.prototype.clause;
-  lunr.Query.prototype.clause = function (spec) {
-    const term = spec && spec.term;
-    if (activeLang && typeof term === "string" && term.length > 1 &&
-        term.indexOf("*") === term.length - 1) {
-      const key = normalize(term.slice(0, -1), activeLang);
-      if (key) spec.term = key + "*";
-    }
-    return clause.call(this, spec);
-  };
 })();

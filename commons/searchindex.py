@@ -1,0 +1,224 @@
+"""A search index built ahead, in shards, so a reader downloads only what their query needs.
+
+Material's own search sends the reader the whole text of the language (8 MB raw at 2,000
+cases) and builds a lunr index on their phone. Here the build does that work once:
+
+- every page's words go through the analyzer the browser uses for queries
+  (`overrides/assets/search/analyzers.js`, run here by QuickJS), so both sides make the same keys;
+- each (key, page) pair gets a BM25 score, title words weighted above headings above text;
+- keys are sorted and cut into shards of about `SHARD_BYTES`; a query loads the shards whose
+  key range holds its keys (or the keys they begin);
+- page titles travel in one file loaded when the reader opens search; each page's summary and
+  section headings in a file of its own, loaded for the results on screen.
+
+Every file is a script calling `commonsSearchData(name, data)`, so the worker can load it with
+`fetch` over http and with `importScripts` from the offline kit (file://, where fetch fails).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+
+from commons.search import SEPARATOR
+
+ANALYZERS = Path(__file__).resolve().parent.parent / "overrides/assets/search/analyzers.js"
+SHARD_BYTES = 12_000
+TEASER_CHARACTERS = 240
+# Weight of a word by where it stands: a title word counts as six in the text.
+WEIGHTS = {"title": 6.0, "headings": 2.0, "tags": 2.0, "text": 1.0}
+K1, B = 1.2, 0.75
+# Scores travel as integers: the BM25 score times SCALE, doubled, plus 1 when the key is in
+# the page's title.
+SCALE = 100
+_TAGS = re.compile(r"<[^>]+>")
+_SPLIT = re.compile(SEPARATOR)
+
+
+class Analyzer:
+    """The browser's analyzer, run in QuickJS: one index key for each word, by language."""
+
+    def __init__(self, source: Path = ANALYZERS):
+        import quickjs
+
+        self._context = quickjs.Context()
+        self._context.eval("var self = globalThis;")
+        self._context.eval(source.read_text(encoding="utf-8"))
+        self._batch = self._context.eval(
+            "(words, lang) => JSON.stringify("
+            "JSON.parse(words).map(w => self.CommonsSearch.normalize(w, lang)))"
+        )
+        self._known: dict[tuple[str, str], str] = {}
+
+    def keys(self, words: list[str], lang: str) -> list[str]:
+        """The key of each word ('' for stop words and punctuation)."""
+        unknown = list({w for w in words if (w, lang) not in self._known})
+        if unknown:
+            found = json.loads(self._batch(json.dumps(unknown, ensure_ascii=False), lang))
+            self._known.update(((w, lang), k) for w, k in zip(unknown, found, strict=True))
+        return [self._known[(w, lang)] for w in words]
+
+
+def words(html: str) -> list[str]:
+    """The words of an HTML fragment, split as the query is."""
+    return [w for w in _SPLIT.split(unescape(_TAGS.sub(" ", html))) if w]
+
+
+def plain(html: str) -> str:
+    """The text of an HTML fragment, spaces collapsed."""
+    return " ".join(unescape(_TAGS.sub(" ", html)).split())
+
+
+def teaser(html: str, limit: int = TEASER_CHARACTERS) -> str:
+    """The opening words of an HTML fragment, cut at a word under `limit` characters."""
+    text = plain(html)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass
+class Page:
+    """One result a reader can land on: a page with its sections folded in."""
+
+    location: str
+    title: str
+    lang: str | None = None
+    summary: str = ""
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=lambda: {n: [] for n in WEIGHTS})
+
+
+def pages_of(docs: list[dict], summaries: dict[str, str], foreign: dict[str, str]) -> list[Page]:
+    """Material's entries (pages and their sections) as one `Page` each, in site order."""
+    pages: dict[str, Page] = {}
+    for doc in docs:
+        location = doc["location"]
+        base, _, anchor = location.partition("#")
+        page = pages.get(base)
+        if page is None:
+            key = base.removesuffix("index.html")
+            page = pages[base] = Page(base, plain(doc.get("title", "")), foreign.get(key))
+            page.summary = summaries.get(key, "")
+        if anchor:
+            heading = plain(doc.get("title", ""))
+            page.sections.append((anchor, heading))
+            page.fields["headings"].append(heading)
+        else:
+            page.fields["title"].append(page.title)
+            page.fields["text"].append(page.summary)
+            # Pages without a summary (hand-written ones) show their opening words instead.
+            page.summary = page.summary or teaser(doc.get("text", ""))
+            page.tags = [plain(tag) for tag in doc.get("tags", [])]
+            page.fields["tags"] += page.tags
+        page.fields["text"].append(doc.get("text", ""))
+    return list(pages.values())
+
+
+def scores(pages: list[Page], lang: str, analyzer: Analyzer) -> dict[str, list[tuple[int, int]]]:
+    """For each key, the pages holding it as (page number, integer score), best page first."""
+    counts: list[dict[str, Counter]] = []
+    lengths = []
+    for page in pages:
+        by_field = {}
+        for name, texts in page.fields.items():
+            tokens = [w for text in texts for w in words(text)]
+            by_field[name] = Counter(k for k in analyzer.keys(tokens, lang) if k)
+        counts.append(by_field)
+        lengths.append(sum(by_field["text"].values()) or 1)
+    average = sum(lengths) / max(len(lengths), 1)
+    frequency = Counter(key for by_field in counts for key in set().union(*by_field.values()))
+    total = len(pages)
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for number, by_field in enumerate(counts):
+        norm = K1 * (1 - B + B * lengths[number] / average)
+        for key in set().union(*by_field.values()):
+            tf = sum(WEIGHTS[name] * by_field[name][key] for name in WEIGHTS)
+            idf = math.log(1 + (total - frequency[key] + 0.5) / (frequency[key] + 0.5))
+            value = idf * tf * (K1 + 1) / (tf + norm)
+            in_title = key in by_field["title"]
+            postings.setdefault(key, []).append(
+                (number, max(1, round(value * SCALE)) * 2 + in_title)
+            )
+    return postings
+
+
+def shards(postings: dict[str, list[tuple[int, int]]]) -> list[dict[str, list[int]]]:
+    """Keys in order, cut into shards of about SHARD_BYTES; postings as flat delta lists."""
+    cut: list[dict[str, list[int]]] = [{}]
+    size = 0
+    for key in sorted(postings):
+        flat, previous = [], 0
+        for number, value in postings[key]:
+            flat += [number - previous, value]
+            previous = number
+        weight = len(key) + 6 * len(postings[key])
+        if size and size + weight > SHARD_BYTES:
+            cut.append({})
+            size = 0
+        cut[-1][key] = flat
+        size += weight
+    return cut if cut[0] else []
+
+
+def script(name: str, data) -> str:
+    """A data file as the worker loads it: a call of `commonsSearchData` with JSON."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"commonsSearchData({json.dumps(name)},{text});\n"
+
+
+def write(folder: Path, lang: str, pages: list[Page], analyzer: Analyzer) -> dict:
+    """Write the index files of one language into `folder`; return the manifest for the worker."""
+    files: dict[str, object] = {}
+    cut = shards(scores(pages, lang, analyzer))
+    for number, shard in enumerate(cut):
+        files[f"keys/{number}.js"] = shard
+    files["titles.js"] = [[p.location, p.title, p.lang or ""] for p in pages]
+    for number, page in enumerate(pages):
+        files[f"pages/{number}.js"] = {
+            "summary": page.summary,
+            "sections": page.sections,
+            "tags": page.tags,
+        }
+    texts = {name: script(name, data) for name, data in files.items()}
+    digest = hashlib.sha256("".join(texts.values()).encode("utf-8")).hexdigest()[:10]
+    # A folder per version of the index: a reader's cached shard never meets a newer manifest.
+    version = folder / digest
+    for name, text in texts.items():
+        path = version / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return {
+        "version": digest,
+        "lang": lang,
+        "pages": len(pages),
+        "shards": [min(shard) for shard in cut],
+    }
+
+
+def _data(path: Path):
+    """The data of one index file (the JSON inside its `commonsSearchData` call)."""
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index(",") + 1 : text.rindex(")")])
+
+
+def read(folder: Path) -> dict:
+    """A written index as data: its `config`, its pages as shown, the pages under each key."""
+    config = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]
+    version = folder / config["commons"]["version"]
+    pages = []
+    for number, (location, title, lang) in enumerate(_data(version / "titles.js")):
+        page = _data(version / f"pages/{number}.js")
+        pages.append(dict(page, location=location, title=title, lang=lang or None))
+    keys: dict[str, list[int]] = {}
+    for number in range(len(config["commons"]["shards"])):
+        for key, flat in _data(version / f"keys/{number}.js").items():
+            keys[key] = [sum(flat[0 : i + 1 : 2]) for i in range(0, len(flat), 2)]
+    return {"config": config, "pages": pages, "keys": keys}

@@ -1,0 +1,239 @@
+/*
+ * Search worker behind Material's search box, over the index `commons/searchindex.py` built.
+ *
+ * It speaks Material's worker protocol (SETUP, READY, QUERY, RESULT) so the search box, the
+ * result list and the keyboard work as Material made them. Instead of the language's whole
+ * text, SETUP brings a manifest; a query loads only the shards holding its keys, ranks the
+ * pages, and loads the summaries of the results on screen. Over file:// (the offline kit)
+ * Material runs this file in an iframe (iframe-worker), where files load as scripts.
+ */
+(function () {
+  "use strict";
+
+  const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  // Pages whose summary comes with the first answer; the rest show their title only.
+  const TEASERS = 10;
+  // A word whose key is an other word's beginning counts for less than the word itself.
+  const PREFIX_WEIGHT = 0.5;
+
+  const framed = typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent;
+  const here = framed ? document.querySelector("script[src]").src : self.location.href;
+  const siteRoot = new URL("../../", here);
+  const scripts = framed || siteRoot.protocol === "file:";
+
+  let manifest = null, folder = null, separator = /\s+/, pieces = /(\s+)/, titles = null;
+  let latest = 0;
+  const loading = new Map(), arrived = new Map();
+
+  // Each index file is `commonsSearchData(name, data);`: run as a script, it lands here.
+  self.commonsSearchData = function (name, data) { arrived.set(name, data); };
+
+  function load(name) {
+    if (!loading.has(name)) {
+      const url = new URL(name, folder).href;
+      const done = scripts
+        ? Promise.resolve(importScripts(url)).then(() => arrived.get(name))
+        : fetch(url).then(response => {
+            if (!response.ok) throw new Error(`${response.status} ${url}`);
+            return response.text();
+          }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
+      // A failed file may be fetched again by the next query.
+      done.catch(() => loading.delete(name));
+      loading.set(name, done);
+    }
+    return loading.get(name);
+  }
+
+  const escapeHTML = text => String(text).replace(/[&<>"']/g, c => "&#" + c.charCodeAt(0) + ";");
+
+  function analyze(word) {
+    return self.CommonsSearch.normalize(word, manifest.lang);
+  }
+
+  // Each typed word with its key; stop words and punctuation drop out. The last word may be
+  // half typed: its stem may not be the full word's ("housi" while "housing" gives "hous"), so
+  // it also meets keys it begins with, down to `stub` letters.
+  function parse(query) {
+    const terms = [];
+    for (const word of query.split(separator))
+      if (word) {
+        const key = analyze(word);
+        if (key && !terms.some(t => t.key === key)) terms.push({ word, key, stub: key });
+      }
+    const last = terms[terms.length - 1];
+    if (last && last.key.length > 3) last.stub = last.key.slice(0, Math.max(3, last.key.length - 2));
+    return terms;
+  }
+
+  // The shards whose key range meets the keys beginning with `key`.
+  function shardsFor(key) {
+    const starts = manifest.shards, found = [];
+    let first = 0;
+    while (first + 1 < starts.length && starts[first + 1] <= key) first++;
+    for (let i = first; i < starts.length && (i === first || starts[i].startsWith(key)); i++)
+      found.push(i);
+    return found;
+  }
+
+  function weightOf(key, term) {
+    if (key === term.key) return 1;
+    if (term.key.length >= 2 && key.startsWith(term.key)) return PREFIX_WEIGHT;
+    if (key.length >= term.stub.length && term.key.startsWith(key)) return PREFIX_WEIGHT;
+    return 0;
+  }
+
+  // For one term: score and title flag per page, from the exact key and the keys it begins.
+  function match(term, shards) {
+    const found = new Map();
+    for (const shard of shards)
+      for (const key in shard) {
+        const weight = weightOf(key, term);
+        if (!weight) continue;
+        const flat = shard[key];
+        for (let i = 0, page = 0; i < flat.length; i += 2) {
+          page += flat[i];
+          const value = flat[i + 1], score = (value >> 1) * weight, title = value & 1;
+          const seen = found.get(page);
+          if (!seen || seen.score < score) found.set(page, { score, title });
+        }
+      }
+    return found;
+  }
+
+  // Words of a title, each with its key, so titles can be compared with the query.
+  function titleKeys(title) {
+    return new Set(title.split(separator).map(analyze).filter(Boolean));
+  }
+
+  function rank(terms, matches) {
+    const pages = new Map();
+    terms.forEach((term, t) => {
+      for (const [page, { score, title }] of matches[t]) {
+        const entry = pages.get(page) || { page, score: 0, terms: 0, inTitle: 0, hits: [] };
+        entry.score += score;
+        entry.terms += 1;
+        entry.inTitle += title;
+        entry.hits[t] = true;
+        pages.set(page, entry);
+      }
+    });
+    const n = terms.length;
+    for (const entry of pages.values()) {
+      // The page whose title is what the reader typed comes first, then titles that hold
+      // every word, then the rest by score.
+      const keys = titleKeys(titles[entry.page][1]);
+      entry.exact = entry.inTitle === n && keys.size === n ? 1 : 0;
+      entry.score *= 1 + entry.inTitle / n;
+    }
+    return [...pages.values()].sort((a, b) =>
+      b.terms - a.terms || b.exact - a.exact || b.score - a.score || a.page - b.page);
+  }
+
+  // `text` escaped, with the words whose key begins with a query key marked.
+  function highlight(text, terms) {
+    return String(text).split(pieces).map(part => {
+      const key = analyze(part);
+      const hit = key && terms.some(t => key.startsWith(t.key));
+      return hit ? `<mark>${escapeHTML(part)}</mark>` : escapeHTML(part);
+    }).join("");
+  }
+
+  function inLanguage(html, lang) {
+    if (!lang) return html;
+    const dir = manifest.directions[lang] || "ltr";
+    return `<span lang="${lang}" dir="${dir}">${html}</span>`;
+  }
+
+  function item(entry, terms, page) {
+    const [location, title, lang] = titles[entry.page];
+    const found = {};
+    terms.forEach((term, t) => { found[term.word] = !!entry.hits[t]; });
+    const group = [{
+      location,
+      title: inLanguage(highlight(title, terms), lang),
+      text: page && page.summary ? inLanguage(`<p>${highlight(page.summary, terms)}</p>`, lang) : "",
+      score: entry.score,
+      terms: found
+    }];
+    if (page && page.tags.length) group[0].tags = page.tags.map(escapeHTML);
+    // Sections whose heading holds a query word, as Material lists them under their page.
+    if (page)
+      for (const [anchor, heading] of page.sections)
+        if (heading.split(separator).some(w => {
+          const key = analyze(w);
+          return key && terms.some(t => key.startsWith(t.key));
+        }))
+          group.push({
+            location: `${location}#${anchor}`,
+            title: inLanguage(highlight(heading, terms), lang),
+            text: "",
+            score: entry.score,
+            terms: found
+          });
+    return group;
+  }
+
+  // The last typed word completed from the best title, as Material's suggestion shows it.
+  function suggestion(query, best) {
+    const typed = query.split(/[\s-]+/).pop();
+    if (!typed || !best) return [];
+    const lower = typed.toLocaleLowerCase();
+    for (const word of titles[best.page][1].split(separator))
+      if (word.length > typed.length && word.toLocaleLowerCase().startsWith(lower))
+        return [typed + word.slice(typed.length).toLocaleLowerCase()];
+    return [];
+  }
+
+  async function search(query) {
+    const id = ++latest;
+    const terms = parse(query);
+    if (!terms.length) return { items: [] };
+    const wanted = terms.map(term => shardsFor(term.stub));
+    const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
+    const loaded = await Promise.all([load("titles.js"), ...names.map(load)]);
+    if (id !== latest) return null;
+    titles = loaded[0];
+    const shard = new Map(names.map((name, i) => [name, loaded[i + 1]]));
+    const matches = wanted.map((numbers, t) =>
+      match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
+    const ranked = rank(terms, matches);
+    const shown = await Promise.all(
+      ranked.slice(0, TEASERS).map(e => load(`pages/${e.page}.js`).catch(() => null)));
+    if (id !== latest) return null;
+    return {
+      items: ranked.map((entry, i) => item(entry, terms, shown[i])),
+      suggest: suggestion(query, ranked[0])
+    };
+  }
+
+  async function handle(message) {
+    switch (message.type) {
+      case SETUP: {
+        const config = message.data.config;
+        manifest = config.commons;
+        separator = new RegExp(config.separator);
+        pieces = new RegExp(`(${config.separator})`);
+        folder = new URL(`${manifest.root}search/${manifest.version}/`, siteRoot);
+        await importScripts(new URL("analyzers.js", here).href);
+        // Titles are needed by every answer: fetched while the reader types.
+        load("titles.js").catch(() => {});
+        return { type: READY };
+      }
+      case QUERY:
+        try {
+          const data = await search(message.data);
+          return data && { type: RESULT, data };
+        } catch (err) {
+          console.warn(`Search failed: ${err}`);
+          return { type: RESULT, data: { items: [] } };
+        }
+      default:
+        throw new TypeError("Invalid message type");
+    }
+  }
+
+  addEventListener("message", async event => {
+    const reply = await handle(event.data);
+    if (reply) postMessage(reply);
+  });
+})();
