@@ -12,7 +12,6 @@ lowest pages. Builds the site unless given one.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -29,6 +28,7 @@ from commons.corpus import load  # noqa: E402
 from commons.indexes import translation_state  # noqa: E402
 from commons.schemas import Schemas  # noqa: E402
 from commons.search import language_root  # noqa: E402
+from commons.searchindex import read as read_index  # noqa: E402
 
 _TEXT = re.compile(
     r'class="commons-text".*?(?=class="commons-(?:related|backlinks)"|</article>)', re.S
@@ -82,8 +82,7 @@ def status(lang: str) -> list[str]:
 def english_in_search(site: Path, lang: str) -> list[str]:
     """Pages of `lang`'s search index whose text is shown in English (a fallback)."""
     root = site / language_root(lang, SOURCE_LANGUAGE)
-    index = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
-    pages = sorted({doc["location"].split("#")[0] for doc in index["docs"]})
+    pages = sorted(page["location"] for page in read_index(root / "search")["pages"])
     fallback = []
     for url in pages:
         html = (root / url / "index.html").read_text("utf-8")
