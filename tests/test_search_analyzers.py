@@ -159,9 +159,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 HARNESS = """
 async ({worker, index, queries}) => {
   const w = new Worker(worker);
+  // The worker may answer a query twice (titles, then teasers): wait for the complete answer.
   const reply = message => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("worker timed out")), 15000);
-    w.onmessage = ev => { clearTimeout(timer); resolve(ev.data); };
+    w.onmessage = ev => {
+      if (ev.data.type === 3 && !ev.data.data.complete) return;
+      clearTimeout(timer);
+      resolve(ev.data);
+    };
     w.onerror = ev => { clearTimeout(timer); reject(new Error(ev.message)); };
     w.postMessage(message);
   });

@@ -15,6 +15,7 @@
   const TEASERS = 10;
   // A word whose key is an other word's beginning counts for less than the word itself.
   const PREFIX_WEIGHT = 0.5;
+  const PREFIX_LETTERS = 3, PREFIX_SHARDS = 4;
 
   const framed = typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent;
   const here = framed ? document.querySelector("script[src]").src : self.location.href;
@@ -22,8 +23,12 @@
   const scripts = framed || siteRoot.protocol === "file:";
 
   let manifest = null, folder = null, separator = /\s+/, pieces = /(\s+)/, titles = null;
-  let latest = 0;
-  const loading = new Map(), arrived = new Map();
+  let latest = 0, answered = 0;
+  // Files asked for, as promises; files arrived, as data; what each script call delivered.
+  const loading = new Map(), settled = new Map(), arrived = new Map();
+
+  // Loaded as the worker starts (with the page), so a first query does not wait for it.
+  const analyzer = Promise.resolve(importScripts(new URL("analyzers.js", here).href));
 
   // Each index file is `commonsSearchData(name, data);`: run as a script, it lands here.
   self.commonsSearchData = function (name, data) { arrived.set(name, data); };
@@ -38,7 +43,7 @@
             return response.text();
           }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
       // A failed file may be fetched again by the next query.
-      done.catch(() => loading.delete(name));
+      done.then(data => settled.set(name, data), () => loading.delete(name));
       loading.set(name, done);
     }
     return loading.get(name);
@@ -65,19 +70,24 @@
     return terms;
   }
 
-  // The shards whose key range meets the keys beginning with `key`.
+  // The shards whose key range meets the keys beginning with `key`: the one holding `key`, and
+  // for a beginning of PREFIX_LETTERS or more, the next ones up to PREFIX_SHARDS in all (a short
+  // beginning like "com" spans dozens; the word itself is in the first, and typing narrows).
   function shardsFor(key) {
     const starts = manifest.shards, found = [];
     let first = 0;
     while (first + 1 < starts.length && starts[first + 1] <= key) first++;
-    for (let i = first; i < starts.length && (i === first || starts[i].startsWith(key)); i++)
+    found.push(first);
+    if (key.length < PREFIX_LETTERS) return found;
+    for (let i = first + 1; i < starts.length && found.length < PREFIX_SHARDS &&
+         starts[i].startsWith(key); i++)
       found.push(i);
     return found;
   }
 
   function weightOf(key, term) {
     if (key === term.key) return 1;
-    if (term.key.length >= 2 && key.startsWith(term.key)) return PREFIX_WEIGHT;
+    if (term.key.length >= PREFIX_LETTERS && key.startsWith(term.key)) return PREFIX_WEIGHT;
     if (key.length >= term.stub.length && term.key.startsWith(key)) return PREFIX_WEIGHT;
     return 0;
   }
@@ -184,26 +194,37 @@
     return [];
   }
 
-  async function search(query) {
-    const id = ++latest;
+  // Answers may come back out of order while the reader types: one is shown unless a newer
+  // query's has been, so results follow the typing instead of waiting for it to stop.
+  function answer(id, data) {
+    if (id < answered) return;
+    answered = id;
+    postMessage({ type: RESULT, data });
+  }
+
+  async function search(query, id) {
     const terms = parse(query);
-    if (!terms.length) return { items: [] };
+    if (!terms.length) return answer(id, { items: [], complete: true });
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
     const loaded = await Promise.all([load("titles.js"), ...names.map(load)]);
-    if (id !== latest) return null;
+    if (id < answered) return;
     titles = loaded[0];
     const shard = new Map(names.map((name, i) => [name, loaded[i + 1]]));
     const matches = wanted.map((numbers, t) =>
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
-    const shown = await Promise.all(
-      ranked.slice(0, TEASERS).map(e => load(`pages/${e.page}.js`).catch(() => null)));
-    if (id !== latest) return null;
-    return {
-      items: ranked.map((entry, i) => item(entry, terms, shown[i])),
-      suggest: suggestion(query, ranked[0])
-    };
+    const first = ranked.slice(0, TEASERS).map(e => `pages/${e.page}.js`);
+    const result = (pages, complete) => ({
+      items: ranked.map((entry, i) => item(entry, terms, pages[i])),
+      suggest: suggestion(query, ranked[0]),
+      complete
+    });
+    // Titles at once; the teasers follow when their files arrive (one more round trip).
+    if (!first.every(name => settled.has(name)))
+      answer(id, result(first.map(name => settled.get(name)), false));
+    const pages = await Promise.all(first.map(name => load(name).catch(() => null)));
+    answer(id, result(pages, true));
   }
 
   async function handle(message) {
@@ -214,19 +235,21 @@
         separator = new RegExp(config.separator);
         pieces = new RegExp(`(${config.separator})`);
         folder = new URL(`${manifest.root}search/${manifest.version}/`, siteRoot);
-        await importScripts(new URL("analyzers.js", here).href);
+        await analyzer;
         // Titles are needed by every answer: fetched while the reader types.
         load("titles.js").catch(() => {});
         return { type: READY };
       }
-      case QUERY:
+      case QUERY: {
+        const id = ++latest;
         try {
-          const data = await search(message.data);
-          return data && { type: RESULT, data };
+          await search(message.data, id);
         } catch (err) {
           console.warn(`Search failed: ${err}`);
-          return { type: RESULT, data: { items: [] } };
+          answer(id, { items: [], complete: true });
         }
+        return null;
+      }
       default:
         throw new TypeError("Invalid message type");
     }
