@@ -38,7 +38,9 @@ K1, B = 1.2, 0.75
 # the page's title.
 SCALE = 100
 _TAGS = re.compile(r"<[^>]+>")
-_SPLIT = re.compile(SEPARATOR)
+# A word: a run of what SEPARATOR (a character class, repeated) does not match.
+assert SEPARATOR.startswith("[") and SEPARATOR.endswith("]+")
+_WORD = re.compile("[^" + SEPARATOR[1:-2] + "]+")
 
 
 class Analyzer:
@@ -54,20 +56,21 @@ class Analyzer:
             "(words, lang) => JSON.stringify("
             "JSON.parse(words).map(w => self.CommonsSearch.normalize(w, lang)))"
         )
-        self._known: dict[tuple[str, str], str] = {}
+        self._known: dict[str, dict[str, str]] = {}
 
     def keys(self, words: list[str], lang: str) -> list[str]:
         """The key of each word ('' for stop words and punctuation)."""
-        unknown = list({w for w in words if (w, lang) not in self._known})
+        known = self._known.setdefault(lang, {})
+        unknown = list({w for w in words if w not in known})
         if unknown:
             found = json.loads(self._batch(json.dumps(unknown, ensure_ascii=False), lang))
-            self._known.update(((w, lang), k) for w, k in zip(unknown, found, strict=True))
-        return [self._known[(w, lang)] for w in words]
+            known.update(zip(unknown, found, strict=True))
+        return [known[w] for w in words]
 
 
 def words(html: str) -> list[str]:
     """The words of an HTML fragment, split as the query is."""
-    return [w for w in _SPLIT.split(unescape(_TAGS.sub(" ", html))) if w]
+    return _WORD.findall(unescape(_TAGS.sub(" ", html)))
 
 
 def plain(html: str) -> str:
@@ -129,8 +132,14 @@ def scores(pages: list[Page], lang: str, analyzer: Analyzer) -> dict[str, list[t
     for page in pages:
         by_field = {}
         for name, texts in page.fields.items():
-            tokens = [w for text in texts for w in words(text)]
-            by_field[name] = Counter(k for k in analyzer.keys(tokens, lang) if k)
+            found: Counter = Counter()
+            for text in texts:
+                found.update(words(text))
+            keyed: Counter = Counter()
+            for (_, n), key in zip(found.items(), analyzer.keys(list(found), lang), strict=True):
+                if key:
+                    keyed[key] += n
+            by_field[name] = keyed
         counts.append(by_field)
         lengths.append(sum(by_field["text"].values()) or 1)
     average = sum(lengths) / max(len(lengths), 1)
