@@ -51,18 +51,23 @@ def search(page, url: str, query: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_the_search_index_waits_for_a_reader_who_searches(page, served, lang):
-    """A page loads without its search index; turning to search fetches it, once."""
+    """A page loads none of its search index; a search fetches the manifest once and shards."""
     root = "" if lang == "en" else f"{lang}/"
-    indexes = []
-    page.on("request", lambda r: "search_index" in r.url and indexes.append(r.url))
+    index = f"{served}/{root}search/"
+    fetched = []
+    page.on("request", lambda r: r.url.startswith(index) and fetched.append(r.url))
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"{served}/{root}cases/la-borda/", wait_until="networkidle")
-    assert indexes == []
+    assert fetched == []
     page.keyboard.press("/")  # Material's shortcut opens search
     page.locator("input.md-search__input").press_sequentially("borda")
     page.locator("input.md-search__input").press("End")
     page.wait_for_selector(".md-search-result__item")
-    assert indexes == [f"{served}/{root}search/search_index.json"]
+    assert fetched.count(f"{index}search_index.json") == 1
+    shards = [url for url in fetched if "/keys/" in url]
+    assert shards and len(shards) == len(set(shards))  # each shard fetched once
+    # A few files, not the whole index: every shard of the language would be far more.
+    assert len(fetched) < 30, fetched
 
 
 def test_french_search_finds_french_pages_and_fallbacks_only(page, served):
