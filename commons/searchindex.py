@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from commons.search import SEPARATOR
@@ -84,6 +84,62 @@ def teaser(html: str, limit: int = TEASER_CHARACTERS) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+
+
+def entries_of(url: str, title: str, html: str, tags: list | None = None) -> list[dict]:
+    """A page's entries as Material's search lists them: the page, then each titled section."""
+    cuts = list(_HEADING.finditer(html))
+    # The title is text; escaped, it reads back whole through `plain`, markup and all.
+    first = {
+        "location": url,
+        "title": escape(title),
+        "text": html[: cuts[0].start() if cuts else None],
+    }
+    if cuts and cuts[0].group(1) == "1":
+        # A page that opens with its own heading is titled by it, as Material titles it.
+        opening = cuts.pop(0)
+        first["title"] = _PERMALINK.sub("", opening.group(3))
+        first["text"] = html[opening.end() : cuts[0].start() if cuts else None]
+    if tags:
+        first["tags"] = [escape(str(tag)) for tag in tags]
+    found = [first]
+    for number, cut in enumerate(cuts):
+        end = cuts[number + 1].start() if number + 1 < len(cuts) else None
+        found.append(
+            {
+                "location": f"{url}#{cut.group(2)}",
+                "title": _PERMALINK.sub("", cut.group(3)),
+                "text": html[cut.end() : end],
+            }
+        )
+    return found
+
+
+class SearchEntries:
+    """Material's search index as its plugin uses it, made faster: pages cut at their headings.
+
+    A regular expression replaces Material's HTML parser, a tenth of the build. Material's
+    plugin calls `add_entry_from_context` for each page and writes what `generate_search_index`
+    returns; the commons plugin then writes the real index.
+    """
+
+    def __init__(self):
+        self.entries: list[dict] = []
+
+    def add_entry_from_context(self, page) -> None:
+        """Record a page's entries, unless its front-matter says `search: {exclude: true}`."""
+        if (page.meta.get("search") or {}).get("exclude"):
+            return
+        title = str(page.meta.get("title") or page.title or "")
+        self.entries += entries_of(page.url, title, page.content, page.meta.get("tags"))
+
+    def generate_search_index(self, previous) -> str:
+        """Nothing for Material to write: the commons plugin writes each language's index."""
+        return "{}"
 
 
 @dataclass

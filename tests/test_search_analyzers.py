@@ -12,7 +12,7 @@ import pytest
 
 from commons import LANGUAGES
 from commons.search import SEPARATOR, write_index
-from commons.searchindex import Analyzer, pages_of, words
+from commons.searchindex import Analyzer, entries_of, pages_of, words
 
 REPO = Path(__file__).resolve().parent.parent
 ANALYZERS = REPO / "overrides" / "assets" / "search" / "analyzers.js"
@@ -159,14 +159,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 HARNESS = """
 async ({worker, index, queries}) => {
   const w = new Worker(worker);
-  // The worker may answer a query twice (titles, then teasers): wait for the complete answer.
   const reply = message => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("worker timed out")), 15000);
-    w.onmessage = ev => {
-      if (ev.data.type === 3 && !ev.data.data.complete) return;
-      clearTimeout(timer);
-      resolve(ev.data);
-    };
+    w.onmessage = ev => { clearTimeout(timer); resolve(ev.data); };
     w.onerror = ev => { clearTimeout(timer); reject(new Error(ev.message)); };
     w.postMessage(message);
   });
@@ -341,3 +336,21 @@ def test_a_page_with_some_words_missing_comes_after_and_says_so(page, worker_sit
         "fr/jardins/",
     ]
     assert all(sum(terms.values()) == 1 for terms in result["terms"])
+
+
+def test_a_page_is_cut_into_entries_at_its_headings():
+    """The page, titled by its own h1 where it opens with one, then each section with an id."""
+    html = (
+        '<h1 id="top">About <em>us</em><a class="headerlink" href="#top">¶</a></h1><p>Intro</p>'
+        '<h2 id="who">Who<a class="headerlink" href="#who">¶</a></h2><p>People</p>'
+        "<h3>No id</h3><p>Still who</p>"
+    )
+    first, who = entries_of("about/", "About", html, ["A & B"])
+    assert first == {"location": "about/", "title": "About <em>us</em>", "text": "<p>Intro</p>",
+                     "tags": ["A &amp; B"]}  # fmt: skip
+    assert who == {"location": "about/#who", "title": "Who",
+                   "text": "<p>People</p><h3>No id</h3><p>Still who</p>"}  # fmt: skip
+    (plain_title,) = entries_of("x/", "Budget & <script>", "<p>Text</p>")
+    assert plain_title["title"] == "Budget &amp; &lt;script&gt;"
+    (page,) = pages_of([plain_title], {}, {})
+    assert page.title == "Budget & <script>"  # text, kept whole; the worker escapes it

@@ -10,7 +10,8 @@ event            priority  what it does; why at this priority
 on_config             100  load the corpus, start checking it in a worker, freeze the heap,
                            refuse the build if the map's boundaries are not installed;
                            first, so the checks run while MkDocs lists the files
-on_pre_build            0  open the `LanguageBuild` of the language static-i18n builds now
+on_pre_build            0  open the `LanguageBuild` of the language static-i18n builds now;
+                           give Material's search plugin our cheaper page entries
 on_files               50  register collections and generated pages as files under docs/;
                            before static-i18n (-100), which keeps only files under docs_dir
 on_nav                100  refuse the build on content errors, all of them listed; first, so
@@ -64,6 +65,7 @@ from commons.redirects import write_redirects
 from commons.registry import INDEXED, MAP_ASSETS, generated_names
 from commons.safety import inert, sanitize
 from commons.search import language_root, pages, write_index
+from commons.searchindex import SearchEntries
 from commons.site import Site, load_site
 from commons.strings import for_language, t
 from commons.translation import start_translation_url
@@ -136,6 +138,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         lang = page_language(config)
         self.language = LanguageBuild(lang, language_root(lang, SOURCE_LANGUAGE))
         self.building.append(self.language)
+        search = config.plugins.get("material/search")
+        if search is not None and hasattr(search, "search_index"):
+            # Material 9.8.1 (the last release) made its index in on_config; it is replaced
+            # for each language's build, after that.
+            search.search_index = SearchEntries()
 
     @event_priority(100)
     def _refuse_broken_content(self, nav, config, files):

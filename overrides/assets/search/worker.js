@@ -24,8 +24,8 @@
 
   let manifest = null, folder = null, separator = /\s+/, pieces = /(\s+)/, titles = null;
   let latest = 0, answered = 0;
-  // Files asked for, as promises; files arrived, as data; what each script call delivered.
-  const loading = new Map(), settled = new Map(), arrived = new Map();
+  // Files asked for, as promises; what each script call delivered.
+  const loading = new Map(), arrived = new Map();
 
   // Loaded as the worker starts (with the page), so a first query does not wait for it.
   const analyzer = Promise.resolve(importScripts(new URL("analyzers.js", here).href));
@@ -43,7 +43,7 @@
             return response.text();
           }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
       // A failed file may be fetched again by the next query.
-      done.then(data => settled.set(name, data), () => loading.delete(name));
+      done.catch(() => loading.delete(name));
       loading.set(name, done);
     }
     return loading.get(name);
@@ -204,7 +204,7 @@
 
   async function search(query, id) {
     const terms = parse(query);
-    if (!terms.length) return answer(id, { items: [], complete: true });
+    if (!terms.length) return answer(id, { items: [] });
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
     const loaded = await Promise.all([load("titles.js"), ...names.map(load)]);
@@ -214,17 +214,14 @@
     const matches = wanted.map((numbers, t) =>
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
-    const first = ranked.slice(0, TEASERS).map(e => `pages/${e.page}.js`);
-    const result = (pages, complete) => ({
+    // One answer with its teasers: a second one would redraw the list under a reader who
+    // has already moved into it with the arrow keys.
+    const pages = await Promise.all(
+      ranked.slice(0, TEASERS).map(e => load(`pages/${e.page}.js`).catch(() => null)));
+    answer(id, {
       items: ranked.map((entry, i) => item(entry, terms, pages[i])),
-      suggest: suggestion(query, ranked[0]),
-      complete
+      suggest: suggestion(query, ranked[0])
     });
-    // Titles at once; the teasers follow when their files arrive (one more round trip).
-    if (!first.every(name => settled.has(name)))
-      answer(id, result(first.map(name => settled.get(name)), false));
-    const pages = await Promise.all(first.map(name => load(name).catch(() => null)));
-    answer(id, result(pages, true));
   }
 
   async function handle(message) {
@@ -246,7 +243,7 @@
           await search(message.data, id);
         } catch (err) {
           console.warn(`Search failed: ${err}`);
-          answer(id, { items: [], complete: true });
+          answer(id, { items: [] });
         }
         return null;
       }
