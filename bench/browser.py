@@ -39,7 +39,7 @@ PAGE_KINDS = {
 }
 # A query per language from the corpus's own words (the declared languages without one are
 # searched in English).
-QUERIES = {"en": "cooperative housing", "fr": "logement coopératif", "ar": "الإسكان التعاوني"}
+QUERIES = {"en": "cooperative housing", "fr": "logement coopératif", "ar": "السكن التعاوني"}
 SLOW_PHONE = {"kbit_s": 400, "latency_ms": 400, "cpu": 4}
 COMPRESSIBLE = (
     "text/",
@@ -106,6 +106,9 @@ class CountingServer(http.server.ThreadingHTTPServer):
         self._gzip: dict[bytes, bytes] = {}
         super().__init__(("127.0.0.1", 0), self._handler)
         threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def handle_error(self, request, client_address):
+        """A browser closing a connection early is no error of the site's."""
 
     def _handler(self, *args):
         return _Handler(*args, directory=str(self.site))
