@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import pickle
 import platform
 import shutil
 import statistics
@@ -411,7 +412,17 @@ def main() -> None:
     )
     parser.add_argument("--no-pagefind", dest="pagefind", action="store_false")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the results file again from the last run's figures",
+    )
     args = parser.parse_args()
+    figures = args.out / "figures.pickle"
+    if args.report_only:
+        saved = pickle.loads(figures.read_bytes())
+        args.results.write_text(report(saved["sizes"], saved["header"]), encoding="utf-8")
+        return
     started = datetime.datetime.now(datetime.UTC)
     load = os.getloadavg()
     dirty = " (with uncommitted changes)" if git("status", "--porcelain", "-uno") else ""
@@ -433,6 +444,8 @@ def main() -> None:
             "",
         ]
         args.results.write_text(report(sizes, header), encoding="utf-8")
+        # The raw figures, so that the file can be written again without measuring again.
+        figures.write_bytes(pickle.dumps({"sizes": sizes, "header": header}))
         print(f"wrote {args.results}")
 
 
