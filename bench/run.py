@@ -417,8 +417,15 @@ def main() -> None:
         action="store_true",
         help="write the results file again from the last run's figures",
     )
+    parser.add_argument(
+        "--add-to",
+        type=Path,
+        help="an earlier run's figures (bench/out/figures.pickle) to report beside this run's",
+    )
     args = parser.parse_args()
     figures = args.out / "figures.pickle"
+    earlier = pickle.loads(args.add_to.read_bytes()) if args.add_to else {"sizes": []}
+    kept = [s for s in earlier["sizes"] if s.n not in args.sizes]
     if args.report_only:
         saved = pickle.loads(figures.read_bytes())
         args.results.write_text(report(saved["sizes"], saved["header"]), encoding="utf-8")
@@ -431,6 +438,7 @@ def main() -> None:
     for n in sorted(args.sizes):
         print(f"N={n}")
         sizes.append(measure(n, args.out, args))
+        every = sorted(kept + sizes, key=lambda s: s.n)
         header = [
             "# Bench results (issue 20)",
             "",
@@ -443,9 +451,16 @@ def main() -> None:
             f"{load[2]:.2f} at the start, {' '.join(f'{x:.2f}' for x in os.getloadavg())} now",
             "",
         ]
-        args.results.write_text(report(sizes, header), encoding="utf-8")
+        if kept:
+            header += [
+                f"Figures at {', '.join(str(s.n) for s in kept)} cases: from an earlier run,",
+                "",
+                *(line for line in earlier["header"][2:] if line),
+                "",
+            ]
+        args.results.write_text(report(every, header), encoding="utf-8")
         # The raw figures, so that the file can be written again without measuring again.
-        figures.write_bytes(pickle.dumps({"sizes": sizes, "header": header}))
+        figures.write_bytes(pickle.dumps({"sizes": every, "header": header}))
         print(f"wrote {args.results}")
 
 
