@@ -164,6 +164,13 @@ def first_load(server: CountingServer, browser, width: int = 390) -> dict[tuple[
             page = context.new_page()
             mark = len(server.sent)
             page.goto(server.url + _root(lang) + path, wait_until="networkidle")
+            # A request a script makes later (a worker's, on a busy machine) counts as well:
+            # wait until the server has sent nothing for 2 s (at most 20 s).
+            for _ in range(10):
+                seen = len(server.sent)
+                page.wait_for_timeout(2000)
+                if len(server.sent) == seen:
+                    break
             size, count = server.since(mark)
             out[kind, lang] = (size / 1024, count)
             context.close()
