@@ -1,6 +1,6 @@
-"""Benchmark (not a test): the same synthetic corpus built by two commits, interleaved.
+"""Benchmark (not a test): the same corpus built by two commits, interleaved.
 
-Each commit's tree is exported with `git archive`; both build the corpus `bench/run.py`
+Each commit's tree is exported with `git archive`; both build the corpus `bench/corpus.py`
 generates, in turn, with their own code (PYTHONPATH), configuration and templates. Prints
 each median and the median of the pairs' ratios (after / before).
 
@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import generate  # noqa: E402
+from bench.corpus import generate  # noqa: E402
 
 # What a build takes from the repository besides the content (hooks/ before the plugin).
 PARTS = ("mkdocs.yml", "overrides", "hooks")
@@ -72,14 +72,13 @@ def main() -> None:
         for name in times:
             tree = export(getattr(args, name), work / f"{name}-code")
             site = work / f"{name}-site"
-            shutil.copytree(corpus, site)
+            shutil.copytree(corpus, site, symlinks=True)
             for part in PARTS:
-                src = tree / part
+                src, dst = tree / part, site / part
+                if dst.is_dir():
+                    shutil.rmtree(dst)
                 if src.exists():
-                    (shutil.copytree if src.is_dir() else shutil.copy2)(src, site / part)
-            # npm's files (the map's boundaries) as `make install` put them in the repository.
-            if (REPO / "node_modules").is_dir():
-                (site / "node_modules").symlink_to(REPO / "node_modules")
+                    (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
             sites[name] = (tree, site)
         for run in range(args.runs):
             for name in ("before", "after") if run % 2 == 0 else ("after", "before"):

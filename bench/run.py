@@ -1,190 +1,80 @@
-"""Benchmark (not a test): our build against a bare Material + static-i18n build of the same pages.
+"""Benchmark (not a test): issue 20's figures on corpora of real-weight cases; writes results.md.
 
-Generates N synthetic cases in three languages, then times `commons check`, the full build and
-a bare build without the commons plugin, run in turn `--runs` times. Prints the wall-clock ratio
-(the median of the pairs' ratios), the ratio of the best times, the CPU-time ratio (worker
-processes included) and a case page's HTML size.
+For each size, a corpus made from the real cases (`bench/corpus.py`), then: `commons check`
+time per 1,500 files; our strict build and a bare Material + static-i18n build of the same pages
+and navigation, run in turn (interleaved) `--runs` times, with wall and CPU time and peak memory,
+and our build again without forked workers (`COMMONS_WORKERS=off`) and without `gc.freeze`
+(`COMMONS_FREEZE=off`); Pagefind indexing the bare build; then in Chromium (`bench/browser.py`)
+the first-load transfer of each page kind in each language and the first search on a slow phone,
+ours and Pagefind's. The results go to `bench/results.md` (rewritten after each size).
 
-    .venv/bin/python bench/run.py --sizes 100 500
+    .venv/bin/python bench/run.py --sizes 500 2000 --runs 2
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
-import random
-import re
-import resource
+import pickle
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench import browser as chromium  # noqa: E402
+from bench.corpus import generate, weight_table  # noqa: E402
 from commons import LANGUAGES  # noqa: E402
-from commons.corpus import load, source_version  # noqa: E402
+from commons.corpus import discover  # noqa: E402
 from commons.indexes import generate as generate_page  # noqa: E402
 from commons.registry import generated_names  # noqa: E402
-from commons.schemas import Schemas  # noqa: E402
 from commons.site import load_site  # noqa: E402
 
-WORDS = (
-    "cooperative municipality service residents housing energy care currency council network "
-    "participation commons budget training community public social solidarity economy local "
-    "policy design delivery evaluation partnership neighbourhood workers families assembly"
-).split()
-# The same words in the translations' languages, so that a synthetic translation is written in
-# its language (and is checked and typeset as the real ones are), with its source's structure.
-TRANSLATED_WORDS = {
-    "fr": (
-        "coopérative municipalité service habitants logement énergie soin monnaie conseil réseau "
-        "participation communs budget formation communauté public social solidarité économie "
-        "local politique conception prestation évaluation partenariat quartier travailleurs "
-        "familles assemblée"
-    ).split(),
-    "ar": (
-        "تعاونية بلدية خدمة سكان سكن طاقة رعاية عملة مجلس شبكة مشاركة مشاعات ميزانية تدريب مجتمع "
-        "عام اجتماعي تضامن اقتصاد محلي سياسة تصميم تقديم تقييم شراكة حي عمال أسر جمعية"
-    ).split(),
+# Our build as shipped, and with each of its speed-ups switched off (the switches are read by
+# `commons/`; a commit that does not have them builds the same way under each name).
+VARIANTS = {
+    "ours": {},
+    "workers off": {"COMMONS_WORKERS": "off"},
+    "gc.freeze off": {"COMMONS_FREEZE": "off"},
 }
-COUNTRIES = ["ES", "IT", "TN", "JO", "PS", "GR", "PT", "LB", "MA", "EG", "FR", "PL"]
-AREAS = ["housing", "energy", "climate", "health", "employment", "waste", "culture", "commons"]
+BARE = "bare"
 
 
-def prose(rng: random.Random, words: int) -> str:
-    """Paragraphs of pseudo-text."""
-    out = []
-    while words > 0:
-        n = min(words, 80)
-        out.append(" ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + ".")
-        words -= n
-    return "\n\n".join(out)
+@dataclass
+class Run:
+    """One process: wall and CPU seconds, peak resident memory (MB) of it and its children."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
 
 
-# Glossary of the synthetic corpus: a dozen single-word terms occur on every page (the real
-# corpus links 5 to 15 terms a page), the others are word pairs that occur now and then.
-TERMS = 40
-COMMON_TERMS = 12
-
-
-def body(rng: random.Random, n: int) -> str:
-    """A 400-word body with headings, a list, a table and links to two other cases."""
-    links = " ".join(f"See [case {j}](case-{j:04d}.md)." for j in rng.sample(range(n), 2))
-    return (
-        f"## Context\n\n{prose(rng, 150)} {links}\n\n## Co-production\n\n"
-        + "\n".join(f"- {prose(rng, 8)}" for _ in range(5))
-        + f"\n\n{prose(rng, 200)}\n\n## Key figures\n\n| figure | value |\n|---|---|\n"
-        + "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 9999)} |" for _ in range(6))
-        + "\n"
-    )
-
-
-def hand_written_pages() -> dict[str, dict]:
-    """The navigation's own pages, with the front-matter that makes the build add to them."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    pages = {"toolkit/index": {"title": "Toolkit"}}
-    for item in config["nav"]:
-        ((_, path),) = item.items()
-        stem = path.removesuffix(".md")
-        real = REPO / f"docs/{stem}.en.md"
-        if not real.is_file():
-            continue  # an index, changes or status: generated
-        meta = yaml.safe_load(real.read_text(encoding="utf-8").split("---")[1])
-        kept = ("title", "listed_on", "comparison")
-        pages[stem] = {key: meta[key] for key in kept if key in meta}
-    return pages
-
-
-# The few fixed words of a synthetic body besides WORDS: headings, table head, link text.
-FIXED_WORDS = {
-    "fr": {
-        "context": "contexte",
-        "co": "co",
-        "production": "production",
-        "key": "chiffres",
-        "figures": "clés",
-        "figure": "chiffre",
-        "value": "valeur",
-        "see": "voir",
-        "case": "cas",
-    },
-    "ar": {
-        "context": "السياق",
-        "co": "إنتاج",
-        "production": "مشترك",
-        "key": "أرقام",
-        "figures": "رئيسية",
-        "figure": "رقم",
-        "value": "قيمة",
-        "see": "انظر",
-        "case": "حالة",
-    },
-}
-_LINK_TARGET = re.compile(r"(\]\([^)]*\))")
-
-
-def translated(text: str, lang: str) -> str:
-    """`text` with each synthetic word in `lang`, links, numbers and markup as they were."""
-    # A language declared without word lists is written in English words: its pages are
-    # still built and weighed, and flagged as untranslated as real ones would be.
-    words = dict(zip(WORDS, TRANSLATED_WORDS.get(lang, WORDS), strict=True))
-    words |= FIXED_WORDS.get(lang, {})
-    pieces = _LINK_TARGET.split(text)
-    for i in range(0, len(pieces), 2):
-        pieces[i] = re.sub(
-            r"[A-Za-z]+", lambda m: words.get(m.group().lower(), m.group()), pieces[i]
-        )
-    return "".join(pieces)
-
-
-def generate(root: Path, n: int) -> None:
-    """Write n cases in en, fr and ar under root/cases plus a minimal docs/."""
-    rng = random.Random(n)
-    (root / "cases").mkdir(parents=True)
-    (root / "docs/toolkit").mkdir(parents=True)
-    for page, meta in hand_written_pages().items():
-        (root / f"docs/{page}.en.md").write_text(
-            "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\nText.\n"
-        )
-    for i in range(n):
-        slug = f"case-{i:04d}"
-        source = root / f"cases/{slug}.en.md"
-        source.write_text(
-            f"---\ntitle: Case {i}\nsummary: {prose(rng, 20)}\ncountry: {rng.choice(COUNTRIES)}\n"
-            f"place: City {i}\nyears: {{start: {rng.randint(1990, 2020)}}}\n"
-            f"policy_areas: [{rng.choice(AREAS)}]\ncoproduction_tier: support\n"
-            f"sources: [Synthetic source {i}]\n---\n\n{body(rng, n)}",
-            encoding="utf-8",
-        )
-    (root / "glossary").mkdir()
-    for i in range(TERMS):
-        word = WORDS[i % len(WORDS)]
-        title = word if i < COMMON_TERMS else f"{word} {WORDS[(i * 7 + 3) % len(WORDS)]}"
-        (root / f"glossary/term-{i:02d}.en.md").write_text(
-            f"---\ntitle: {title}\ndefinition: {prose(rng, 25)}\nsynonyms: [syn{i}]\n"
-            f"sources: [Synthetic source]\n---\n\n{prose(rng, 60)}\n",
-            encoding="utf-8",
-        )
-    schemas = Schemas.for_root(root)
-    translatable = schemas.translatable("case")
-    for entry in load(root).entries:
-        if entry.collection.name != "cases":
-            continue
-        version = source_version(entry, translatable)
-        for lang in LANGUAGES[1:]:
-            entry.path.with_name(f"{entry.slug}.{lang}.md").write_text(
-                f"---\ntitle: Case {entry.slug} {lang}\nsummary: {prose(rng, 20)}\n"
-                # The same links and figures as the source, as a faithful translation has.
-                f"source_version: '{version}'\nreviewed: false\n---\n\n"
-                + translated(entry.doc.body, lang),
-                encoding="utf-8",
-            )
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run `command`; exit with its output if it fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
+        # wait4 gives this child's own resource use, its waited-for workers included.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            output.seek(0)
+            text = output.read().decode("utf-8", "replace")
+            sys.exit(f"{' '.join(command)} failed in {cwd}:\n{text[-5000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def bare_copy(full: Path, bare: Path) -> None:
@@ -194,8 +84,8 @@ def bare_copy(full: Path, bare: Path) -> None:
     the same HTML, so both builds render the same pages and the ratio measures our pipeline.
     """
     shutil.copytree(full / "docs", bare / "docs")
-    shutil.copytree(full / "cases", bare / "docs/cases")
-    shutil.copytree(full / "glossary", bare / "docs/glossary")
+    for collection in ("cases", "glossary", "roadmaps"):
+        shutil.copytree(full / collection, bare / f"docs/{collection}")
     site = load_site(full)
     for name in generated_names(site.categories):
         for lang in LANGUAGES:
@@ -213,83 +103,377 @@ def bare_copy(full: Path, bare: Path) -> None:
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall-clock and CPU seconds a command takes (its worker processes included)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode:
-        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout}\n{result.stderr}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu
+@dataclass
+class Size:
+    """Every figure for one corpus size."""
+
+    n: int
+    files: int = 0
+    check: list[float] = field(default_factory=list)
+    builds: dict[str, list[Run]] = field(default_factory=dict)
+    pagefind: Run | None = None
+    pagefind_kb: float = 0.0
+    weights: list[str] = field(default_factory=list)
+    first_load: dict[str, dict] = field(default_factory=dict)
+    searches: dict[str, dict[str, list[chromium.Search]]] = field(default_factory=dict)
+
+    def median(self, variant: str, what: str = "wall") -> float:
+        """Median of one variant's runs."""
+        return statistics.median(getattr(r, what) for r in self.builds[variant])
+
+    def ratio(self, variant: str) -> float:
+        """Median of the interleaved pairs' wall-time ratios, variant / bare."""
+        pairs = zip(self.builds[variant], self.builds[BARE], strict=True)
+        return statistics.median(o.wall / b.wall for o, b in pairs)
 
 
-def measure(n: int, out: Path, runs: int) -> dict:
-    """Time one corpus size."""
+def build_all(s: Size, full: Path, bare: Path, runs: int, variants: dict) -> None:
+    """Our build in each variant and the bare build, interleaved, order alternating per run."""
+    python = sys.executable
+    order = [*variants, BARE]
+    s.builds = {name: [] for name in order}
+    for run in range(runs):
+        for name in order if run % 2 == 0 else order[::-1]:
+            if name == BARE:
+                r = timed([python, "-m", "mkdocs", "build"], bare)
+            else:
+                r = timed([python, "-m", "mkdocs", "build", "--strict"], full, variants[name])
+            s.builds[name].append(r)
+            print(f"  N={s.n} run {run + 1} {name:14} {r.wall:7.1f} s  {r.peak_mb:6.0f} MB")
+
+
+def measure_browser(s: Size, full: Path, bare: Path, runs: int, pagefind: bool) -> None:
+    """First load per page kind and language (ours and bare), first search (ours, Pagefind)."""
+    sites = {
+        name: chromium.CountingServer(root / "site")
+        for name, root in (("ours", full), (BARE, bare))
+    }
+    case = chromium.PAGE_KINDS["case"]
+    with sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        for name in ("ours", BARE):
+            s.first_load[name] = chromium.first_load(sites[name], browser)
+        engines = {"ours": lambda lang: chromium.first_search(sites["ours"], browser, lang, case)}
+        if pagefind:
+            engines["Pagefind"] = lambda lang: chromium.pagefind_search(
+                sites[BARE], browser, lang, case
+            )
+        for engine in engines:
+            s.searches[engine] = {lang: [] for lang in LANGUAGES}
+        for _ in range(runs):
+            for engine, search in engines.items():
+                for lang in LANGUAGES:
+                    found = search(lang)
+                    s.searches[engine][lang].append(found)
+                    print(
+                        f"  N={s.n} search {engine:8} {lang} {found.seconds:6.2f} s "
+                        f"{found.kb:.1f} KB"
+                    )
+        browser.close()
+    for server in sites.values():
+        server.shutdown()
+
+
+def measure(n: int, out: Path, args) -> Size:
+    """Every figure for a corpus of n cases."""
     work = out / f"n{n}"
     shutil.rmtree(work, ignore_errors=True)
     full, bare = work / "full", work / "bare"
+    s = Size(n)
     generate(full, n)
-    for part in ("mkdocs.yml", "overrides"):
-        src = REPO / part
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, full / part)
-    # npm's files (the map's boundaries) as `make install` put them in the repository.
-    (full / "node_modules").symlink_to(REPO / "node_modules")
     bare_copy(full, bare)
+    s.files = len(discover(full))
     python = sys.executable
-    check = min(
-        timed([python, "-m", "commons.cli", "--root", str(full), "check"], REPO)[0]
-        for _ in range(runs)
+    for _ in range(args.runs):
+        s.check.append(
+            timed([python, "-m", "commons.cli", "--root", str(full), "check"], REPO).wall
+        )
+    variants = VARIANTS if args.variants else {"ours": {}}
+    build_all(s, full, bare, args.runs, variants)
+    s.weights = weight_table(full, full / "site")
+    if args.pagefind:
+        command = [python, "-m", "pagefind", "--site", "site", "--root-selector", "article"]
+        s.pagefind = timed(command, bare)
+        index = bare / "site/pagefind"
+        s.pagefind_kb = sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 1024
+    if args.browser:
+        measure_browser(s, full, bare, args.runs, args.pagefind)
+    return s
+
+
+def switches_present() -> dict[str, bool]:
+    """Whether this commit's code reads each variant's switch."""
+    code = "".join(p.read_text(encoding="utf-8") for p in (REPO / "commons").rglob("*.py"))
+    return {name: all(key in code for key in env) for name, env in VARIANTS.items()}
+
+
+def git(*command: str) -> str:
+    """Output of a git command in the repository."""
+    result = subprocess.run(["git", "-C", str(REPO), *command], capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def cpu_model() -> str:
+    """The processor's name."""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def _table(head: list[str], rows: list[list]) -> list[str]:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def report(sizes: list[Size], header: list[str]) -> str:
+    """results.md: every table, with how it was measured."""
+    out = list(header)
+    out += [
+        "## Build",
+        "",
+        "Median of the runs; ratio: median of the interleaved pairs' ratios.",
+        "",
+    ]
+    out += _table(
+        [
+            "cases",
+            "files",
+            "ours s",
+            "bare s",
+            "ratio",
+            "ours CPU s",
+            "bare CPU s",
+            "ours peak MB",
+            "bare peak MB",
+        ],
+        [
+            [
+                s.n,
+                s.files,
+                f"{s.median('ours'):.1f}",
+                f"{s.median(BARE):.1f}",
+                f"{s.ratio('ours'):.2f}",
+                f"{s.median('ours', 'cpu'):.1f}",
+                f"{s.median(BARE, 'cpu'):.1f}",
+                f"{s.median('ours', 'peak_mb'):.0f}",
+                f"{s.median(BARE, 'peak_mb'):.0f}",
+            ]
+            for s in sizes
+        ],
     )
-    # Interleaved, so that drift in the machine's speed hits both builds of a pair alike: the
-    # ratio is the median of the pairs' ratios, which one slow moment cannot move.
-    ours_runs, plain_runs = [], []
-    for _ in range(runs):
-        ours_runs.append(timed([python, "-m", "mkdocs", "build", "--strict"], full))
-        plain_runs.append(timed([python, "-m", "mkdocs", "build"], bare))
-    ratios = [o[0] / p[0] for o, p in zip(ours_runs, plain_runs, strict=True)]
-    cpu_ratios = [o[1] / p[1] for o, p in zip(ours_runs, plain_runs, strict=True)]
-    ours, plain = min(o[0] for o in ours_runs), min(p[0] for p in plain_runs)
-    page = full / "site/ar/cases/case-0000/index.html"
-    bare_page = bare / "site/ar/cases/case-0000/index.html"
-    return {
-        "n": n,
-        "files": n * 3,
-        "check_s": check,
-        "build_s": ours,
-        "bare_s": plain,
-        "ratio": statistics.median(ratios),
-        "ratio_best": ours / plain,
-        "cpu_ratio": statistics.median(cpu_ratios),
-        "page_kb": page.stat().st_size / 1024,
-        "bare_page_kb": bare_page.stat().st_size / 1024,
-        # A term every case uses: its "What links here" must not grow with the corpus.
-        "term_kb": (full / "site/glossary/term-00/index.html").stat().st_size / 1024,
-    }
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        out += ["## Linearity", ""]
+        out += _table(
+            [
+                "build",
+                f"s at {small.n}",
+                f"s at {large.n}",
+                "time ratio",
+                "cases ratio",
+                "files ratio",
+            ],
+            [
+                [
+                    name,
+                    f"{small.median(name):.1f}",
+                    f"{large.median(name):.1f}",
+                    f"{large.median(name) / small.median(name):.2f}",
+                    f"{large.n / small.n:.2f}",
+                    f"{large.files / small.files:.2f}",
+                ]
+                for name in ("ours", BARE)
+            ],
+        )
+    present = switches_present()
+    out += ["## Forked workers and gc.freeze", ""]
+    if not all(present.values()):
+        missing = [name for name, here in present.items() if not here]
+        out += [f"This commit does not read the switch of: {', '.join(missing)} (same build).", ""]
+    out += _table(
+        ["cases", "build", "wall s", "/ ours", "ratio to bare", "CPU s", "peak MB"],
+        [
+            [
+                s.n,
+                name,
+                f"{s.median(name):.1f}",
+                f"{s.median(name) / s.median('ours'):.2f}",
+                f"{s.ratio(name):.2f}",
+                f"{s.median(name, 'cpu'):.1f}",
+                f"{s.median(name, 'peak_mb'):.0f}",
+            ]
+            for s in sizes
+            for name in s.builds
+            if name != BARE
+        ],
+    )
+    out += ["## `commons check`", ""]
+    out += _table(
+        ["cases", "files", "s (median)", "s per 1,500 files"],
+        [
+            [
+                s.n,
+                s.files,
+                f"{statistics.median(s.check):.2f}",
+                f"{statistics.median(s.check) * 1500 / s.files:.2f}",
+            ]
+            for s in sizes
+        ],
+    )
+    for s in sizes:
+        out += [f"## Weight of a case, {s.n} cases (means; page KB: the built HTML)", ""]
+        out += s.weights + [""]
+    if any(s.first_load for s in sizes):
+        out += ["## First load (KB compressed, responses)", ""]
+        out += ["Bare: Material as it comes fetches its whole search index on every load.", ""]
+        out += _table(
+            ["cases", "build", "page", *LANGUAGES],
+            [
+                [s.n, name, kind]
+                + [f"{loads[kind, lang][0]:.1f} ({loads[kind, lang][1]})" for lang in LANGUAGES]
+                for s in sizes
+                for name, loads in s.first_load.items()
+                for kind in chromium.PAGE_KINDS
+            ],
+        )
+        out += ["## First search on a slow phone", ""]
+        out += _table(
+            [
+                "cases",
+                "engine",
+                "language",
+                "query",
+                "s to first result",
+                "KB compressed",
+                "responses",
+                "results",
+            ],
+            [
+                [
+                    s.n,
+                    engine,
+                    lang,
+                    chromium.QUERIES.get(lang, ""),
+                    " / ".join(f"{r.seconds:.2f}" for r in runs),
+                    " / ".join(f"{r.kb:.1f}" for r in runs),
+                    runs[0].requests,
+                    runs[0].results,
+                ]
+                for s in sizes
+                for engine, by_lang in s.searches.items()
+                for lang, runs in by_lang.items()
+            ],
+        )
+    pagefind = [s for s in sizes if s.pagefind]
+    if pagefind:
+        out += ["## Pagefind indexing the bare build", ""]
+        out += _table(
+            ["cases", "s", "peak MB", "index on disk MB"],
+            [
+                [
+                    s.n,
+                    f"{s.pagefind.wall:.1f}",
+                    f"{s.pagefind.peak_mb:.0f}",
+                    f"{s.pagefind_kb / 1024:.1f}",
+                ]
+                for s in pagefind
+            ],
+        )
+    return "\n".join(out) + NOTES
+
+
+NOTES = """
+## How this is measured
+
+- Corpus: `bench/corpus.py`, the repository's content with cases brought up to N by cases made
+  of real sections of the real cases (and of their real translations); see the weight table.
+- Builds: `mkdocs build --strict` of the corpus (ours) and `mkdocs build` of the bare copy
+  (Material + static-i18n, same pages and navigation, generated pages written out as Markdown),
+  run in turn; the order alternates per run. Peak MB: `ru_maxrss` from `wait4`, the largest
+  single process of the build (a forked worker's memory is not added to its parent's).
+- Browser: Debian's Chromium through Playwright; the site served from 127.0.0.1 by
+  `bench/browser.py`'s server, gzip level 6, counting the bytes it sends (headers aside).
+  First load: a fresh browser context at 390 px, until the network is quiet. First search: a
+  fresh context on the slow-phone profile (CDP `Network.emulateNetworkConditions` 400 kbit/s,
+  400 ms; `Emulation.setCPUThrottlingRate` 4), the case page loaded, 6 s, a tap on search, the
+  query typed (End pressed: Material reads keyup); seconds from the first keystroke to the first
+  `.md-search-result__item` visible, bytes from the tap. Pagefind: the same page of the bare
+  build, `pagefind.js` imported, `search()` then `data()` of the first 5 results (no typing).
+- Before commit cb1ee5d a first load was counted until the network first went quiet: a bare
+  page whose search index request came later (busy machine) shows about 90 KB in 3 responses.
+- The machine was shared with other builds and test runs (see the load averages): times are
+  those of a busy 2-core machine; ratios come from interleaved runs.
+"""
 
 
 def main() -> None:
-    """Run the benchmark for each size and print a table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500])
-    parser.add_argument("--runs", type=int, default=5)
+    """Measure each size and write the results file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "bench/out")
-    args = parser.parse_args()
-    print(
-        "N     files  check(s)  build(s)  bare(s)  ratio  best/best  cpu ratio  "
-        "case page KB (bare)  term page KB"
+    parser.add_argument("--results", type=Path, default=REPO / "bench/results.md")
+    parser.add_argument(
+        "--no-variants",
+        dest="variants",
+        action="store_false",
+        help="build ours as shipped only, not without workers or gc.freeze",
     )
-    for n in args.sizes:
-        r = measure(n, args.out, args.runs)
-        print(
-            f"{r['n']:<5} {r['files']:<6} {r['check_s']:<9.2f} {r['build_s']:<9.2f} "
-            f"{r['bare_s']:<8.2f} {r['ratio']:<6.2f} {r['ratio_best']:<10.2f} "
-            f"{r['cpu_ratio']:<10.2f} {r['page_kb']:.1f} ({r['bare_page_kb']:.1f})"
-            f"          {r['term_kb']:.1f}"
-        )
+    parser.add_argument("--no-pagefind", dest="pagefind", action="store_false")
+    parser.add_argument("--no-browser", dest="browser", action="store_false")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the results file again from the last run's figures",
+    )
+    parser.add_argument(
+        "--add-to",
+        type=Path,
+        help="an earlier run's figures (bench/out/figures.pickle) to report beside this run's",
+    )
+    args = parser.parse_args()
+    figures = args.out / "figures.pickle"
+    earlier = pickle.loads(args.add_to.read_bytes()) if args.add_to else {"sizes": []}
+    kept = [s for s in earlier["sizes"] if s.n not in args.sizes]
+    if args.report_only:
+        saved = pickle.loads(figures.read_bytes())
+        args.results.write_text(report(saved["sizes"], saved["header"]), encoding="utf-8")
+        return
+    started = datetime.datetime.now(datetime.UTC)
+    load = os.getloadavg()
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "-uno") else ""
+    argv = " ".join(sys.argv[1:])
+    sizes: list[Size] = []
+    for n in sorted(args.sizes):
+        print(f"N={n}")
+        sizes.append(measure(n, args.out, args))
+        every = sorted(kept + sizes, key=lambda s: s.n)
+        header = [
+            "# Bench results (issue 20)",
+            "",
+            f"- command: `.venv/bin/python bench/run.py {argv}`",
+            f"- date: {started:%Y-%m-%d %H:%M} UTC, {len(sizes)} of {len(args.sizes)} sizes "
+            f"done at {datetime.datetime.now(datetime.UTC):%H:%M}",
+            f"- commit: {git('rev-parse', '--short', 'HEAD')}{dirty}",
+            f"- machine: {os.cpu_count()} cores ({cpu_model()}), Python "
+            f"{platform.python_version()}, load average {load[0]:.2f} {load[1]:.2f} "
+            f"{load[2]:.2f} at the start, {' '.join(f'{x:.2f}' for x in os.getloadavg())} now",
+            "",
+        ]
+        if kept:
+            header += [
+                f"Figures at {', '.join(str(s.n) for s in kept)} cases: from an earlier run,",
+                "",
+                *(line for line in earlier["header"][2:] if line),
+                "",
+            ]
+        args.results.write_text(report(every, header), encoding="utf-8")
+        # The raw figures, so that the file can be written again without measuring again.
+        figures.write_bytes(pickle.dumps({"sizes": every, "header": header}))
+        print(f"wrote {args.results}")
 
 
 if __name__ == "__main__":

@@ -22,13 +22,16 @@ from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
-
-from run import WORDS  # noqa: E402  (bench/run.py: the same pseudo-prose vocabulary)
 
 from commons.wikiimport import import_wiki  # noqa: E402
 from commons.wikiimport.mapping import country_names  # noqa: E402
 
+# The pseudo-prose of the synthetic pages.
+WORDS = (
+    "cooperative municipality service residents housing energy care currency council network "
+    "participation commons budget training community public social solidarity economy local "
+    "policy design delivery evaluation partnership neighbourhood workers families assembly"
+).split()
 COUNTRIES = ["Spain", "Italy", "Tunisia", "Jordan", "Greece", "Portugal", "Lebanon", "Morocco"]
 AREAS = ["Housing", "Energy", "Health", "Employment", "Culture"]
 MAPPING = """templates:
