@@ -11,8 +11,9 @@
   "use strict";
 
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  // Pages whose summary comes with the first answer; the rest show their title only.
-  const TEASERS = 10;
+  // Pages whose summary comes with the answer: what a phone shows, fetched in one round trip
+  // (a browser opens six connections to a host); the others show their title.
+  const TEASERS = 6;
   // A word whose key is an other word's beginning counts for less than the word itself.
   const PREFIX_WEIGHT = 0.5;
   const PREFIX_LETTERS = 3, PREFIX_SHARDS = 4;
