@@ -31,7 +31,8 @@ on_page_context       -10  the glossary-linked body, backlinks, related cases; a
                            (0, listed earlier) indexed the body without the term links
 on_page_context      -200  titles made inert where Material prints them raw; last, since
                            the others read titles as plain text
-on_post_page            0  the language's typography on the page's article
+on_post_page            0  the language's typography on the page's article; the files a
+                           generated page loads (the case index's cards) written beside it
 on_post_build           0  the language's Atom feed and redirect pages, before static-i18n
                            (-100) builds the next language
 on_post_build        -110  one search index per language, after static-i18n (-100) wrote
@@ -62,7 +63,7 @@ from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
 from commons.redirects import write_redirects
-from commons.registry import INDEXED, MAP_ASSETS, generated_names
+from commons.registry import FACETS_PAGE, INDEXED, MAP_ASSETS, generated_names
 from commons.safety import inert, sanitize
 from commons.search import language_root, pages, write_index
 from commons.searchindex import SearchEntries
@@ -90,6 +91,8 @@ class LanguageBuild:
     linked: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Generated pages' HTML, added after Markdown has run on their stub, by source file.
     bodies: dict[str, str] = field(default_factory=dict)
+    # Files generated pages write beside them, (name, text), by source file.
+    assets: dict[str, tuple] = field(default_factory=dict)
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -176,7 +179,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for entry in site.corpus.entries:
             if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
                 files.append(_virtual(entry.rel, config))
-        for name in generated_names(site.categories):
+        for name in generated_names(site.categories, len(site.corpus.sources(CASES))):
             for lang in LANGUAGES:
                 files.append(_virtual(f"{name}.{lang}.md", config))
         if self.language.lang == SOURCE_LANGUAGE:
@@ -197,6 +200,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             if page is not None:
                 file._content = page.stub()
                 bodies[file.src_uri] = page.html
+                if page.assets:
+                    self.language.assets[file.src_uri] = page.assets
             elif file.src_uri.split("/")[0] in folders:
                 file.abs_src_path = str(site.root / file.src_uri)
         return nav
@@ -279,6 +284,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             data.update(fallback=False, notices=[])
         data["ui"] = for_language(lang)
         data["map_assets"] = MAP_ASSETS.get(page.file.src_uri.rsplit(".", 2)[0])
+        data["facets_script"] = page.file.src_uri.rsplit(".", 2)[0] == FACETS_PAGE
         data["language_root"] = root
         data["feed"] = relative(page.url, root) + "feed.xml"
         changed = site.history.get(entry.rel) if entry else None
@@ -331,8 +337,16 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     on_page_context = CombinedEvent(_page_data, _add_links_and_neighbours, _inert_titles)
 
     def on_post_page(self, output, page, config):
-        """Apply the page language's typography to the page's article (`commons.typography`)."""
-        return apply(output, self.language.lang) if self.config.enabled else output
+        """The page language's typography on its article; a generated page's files beside it."""
+        if not self.config.enabled:
+            return output
+        assets = self.language.assets.pop(page.file.src_uri, ())
+        if assets:
+            folder = Path(page.file.abs_dest_path).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, text in assets:
+                (folder / name).write_text(text, encoding="utf-8")
+        return apply(output, self.language.lang)
 
     # The 404 pages
 
