@@ -165,8 +165,9 @@
         box.index = column.values.indexOf(box.input.value);
       });
     });
-    var starts = table.start || [];
-    var ends = table.end || [];
+    // Years read once, as numbers or null, since every choice compares them again.
+    var starts = (table.start || []).map(toYear);
+    var ends = (table.end || []).map(toYear);
 
     // The cards in the page are those of the first cases, in the table's order.
     var elements = Array.prototype.slice.call(list.children);
@@ -300,9 +301,11 @@
 
     function passesFacet(position, facet, flags) {
       if (!flags) return true;
-      return facet.of[position].some(function (value) {
-        return flags[value];
-      });
+      var own = facet.of[position];
+      for (var k = 0; k < own.length; k++) {
+        if (flags[own[k]]) return true;
+      }
+      return false;
     }
 
     // Overlap of [start, end] with [from, to]; no end means ongoing, no start means the span is unknown.
@@ -310,9 +313,9 @@
       var low = selection.from;
       var high = selection.to;
       if (low === null && high === null) return true;
-      var start = toYear(starts[position]);
-      var end = toYear(ends[position]);
-      if (start === null) return false;
+      var start = starts[position];
+      var end = ends[position];
+      if (start === null || start === undefined) return false;
       // A reversed range is read the way the reader most likely meant it.
       if (low !== null && high !== null && low > high) {
         var swap = low;
@@ -320,7 +323,7 @@
         high = swap;
       }
       if (high !== null && start > high) return false;
-      if (low !== null && end !== null && end < low) return false;
+      if (low !== null && end !== null && end !== undefined && end < low) return false;
       return true;
     }
 
@@ -443,13 +446,13 @@
       for (var position = 0; position < total; position++) {
         var failures = 0;
         var failedFacet = -1;
-        for (var index = 0; index < facets.length; index++) {
+        for (var index = 0; index < facets.length && failures < 2; index++) {
           if (!passesFacet(position, facets[index], flags[index])) {
             failures += 1;
             failedFacet = index;
           }
         }
-        if (!passesYears(position, selection)) {
+        if (failures < 2 && !passesYears(position, selection)) {
           failures += 1;
           failedFacet = -1;
         }
@@ -465,12 +468,13 @@
 
       facets.forEach(function (facet, index) {
         facet.boxes.forEach(function (box) {
-          var count = box.index >= 0 ? counts[index][box.index] : 0;
-          if (box.count) {
-            box.count.textContent = String(count);
-            box.count.setAttribute("data-count", String(count));
+          var count = String(box.index >= 0 ? counts[index][box.index] : 0);
+          // Unchanged counts are left alone: every write is work for the page's layout.
+          if (box.count && box.count.getAttribute("data-count") !== count) {
+            box.count.textContent = count;
+            box.count.setAttribute("data-count", count);
           }
-          if (box.label) box.label.classList.toggle(EMPTY_CLASS, count === 0 && !box.input.checked);
+          if (box.label) box.label.classList.toggle(EMPTY_CLASS, count === "0" && !box.input.checked);
         });
       });
 
@@ -535,20 +539,44 @@
       }
       var mine = ++generation;
       var pending = files.length;
-      if (!pending) return drawCards(wanted, focusNew);
+      // After "Show more", the keyboard goes on from the first card added.
+      var first = focusNew ? shownPositions.length : -1;
+      function finish() {
+        list.removeAttribute("aria-busy");
+        drawCards(wanted);
+        var card = first >= 0 && first < wanted.length ? elements[wanted[first]] : null;
+        var link = card && card.querySelector("a");
+        if (link && link.isConnected) link.focus();
+      }
+      if (!pending) return finish();
+      // The matches at hand come first (the page holds the first cases): they show at once,
+      // and the others as their files arrive; the list is busy until the last.
       list.setAttribute("aria-busy", "true");
+      drawCards(readyPart(wanted));
       files.forEach(function (file) {
         loadFile(file, function () {
           pending -= 1;
           // A newer choice may have been made meanwhile: only the latest list is drawn.
-          if (pending === 0 && mine === generation) drawCards(wanted, focusNew);
+          if (mine !== generation) return;
+          if (pending > 0) drawCards(readyPart(wanted));
+          else finish();
         });
       });
     }
 
+    // The first of `wanted` up to the first card whose file is still to come.
+    function readyPart(wanted) {
+      for (var i = 0; i < wanted.length; i++) {
+        var position = wanted[i];
+        if (!elements[position] && !records[position] && !failed[Math.floor(position / per)]) {
+          return wanted.slice(0, i);
+        }
+      }
+      return wanted;
+    }
+
     // Cards already in the list stay, so a card keeps focus and "Show more" only adds.
-    function drawCards(wanted, focusNew) {
-      list.removeAttribute("aria-busy");
+    function drawCards(wanted) {
       var kept = 0;
       while (
         kept < shownPositions.length &&
@@ -557,12 +585,14 @@
       ) {
         kept += 1;
       }
-      var before = shownPositions.length;
-      for (var i = shownPositions.length - 1; i >= kept; i--) {
-        var old = elements[shownPositions[i]];
-        if (old && old.parentNode === list) list.removeChild(old);
+      if (kept === 0) {
+        list.textContent = ""; // at once, rather than card by card
+      } else {
+        for (var i = shownPositions.length - 1; i >= kept; i--) {
+          var old = elements[shownPositions[i]];
+          if (old && old.parentNode === list) list.removeChild(old);
+        }
       }
-      var added = null;
       var fragment = document.createDocumentFragment();
       var drawn = wanted.slice(0, kept);
       for (var j = kept; j < wanted.length; j++) {
@@ -570,15 +600,9 @@
         if (!element) continue; // its file could not be read
         fragment.appendChild(element);
         drawn.push(wanted[j]);
-        if (!added) added = element;
       }
       list.appendChild(fragment);
       shownPositions = drawn;
-      // After "Show more", the keyboard goes on from the first card added.
-      if (focusNew && added && kept === before) {
-        var link = added.querySelector("a");
-        if (link) link.focus();
-      }
     }
 
     function fromHash() {
