@@ -45,8 +45,10 @@ def case_index_page(corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
     entries = corpus.in_language(CASES, lang)
     first = entries[:CASES_PER_PAGE]
     pages = case_page_count(len(entries))
-    cards = [card_of(e, corpus, schemas, lang, relative(here, CASES.url(e.slug))) for e in entries]
-    files = card_files(cards[CASES_PER_PAGE:], lang)
+    later = entries[CASES_PER_PAGE:]
+    files = card_files(
+        [card_of(e, corpus, schemas, lang, relative(here, CASES.url(e.slug))) for e in later], lang
+    )
     table = filter_table(entries, corpus, schemas, [name for name, _ in files])
     # The filters' live status is the count, said once, just above the cards it counts.
     # The map script carries the chosen filters over to the map when the link is followed.

@@ -19,7 +19,8 @@ on_nav                100  refuse the build on content errors, all of them liste
 on_nav                  0  point registered files at their sources, stubs for generated
                            pages; static-i18n's on_files (-100) has replaced the File objects
 on_page_content       100  sanitize the rendered Markdown; first, so what is added is clean
-on_page_content        50  append a generated page's ready-made HTML, before links are read
+on_page_content        50  append a generated page's ready-made HTML, before links are read;
+                           write the files it loads (the case index's cards) beside it
 on_page_content         0  link glossary terms, record the page's links for "what links here"
 on_template_context     0  a 404 page's words and ways back, in its language (the root one
                            in every language), and its language menu to each home
@@ -31,8 +32,7 @@ on_page_context       -10  the glossary-linked body, backlinks, related cases; a
                            (0, listed earlier) indexed the body without the term links
 on_page_context      -200  titles made inert where Material prints them raw; last, since
                            the others read titles as plain text
-on_post_page            0  the language's typography on the page's article; the files a
-                           generated page loads (the case index's cards) written beside it
+on_post_page            0  the language's typography on the page's article
 on_post_build           0  the language's Atom feed and redirect pages, before static-i18n
                            (-100) builds the next language
 on_post_build        -110  one search index per language, after static-i18n (-100) wrote
@@ -57,7 +57,7 @@ from commons.casemap import AtlasMissing, atlas_path
 from commons.corpus import CASES, GLOSSARY
 from commons.feeds import atom_feed
 from commons.history import localized_date
-from commons.indexes import generate, generate_all, recent_changes, relative
+from commons.indexes import Generated, generate, generate_all, recent_changes, relative
 from commons.linkgraph import LinkLedger
 from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
@@ -89,10 +89,9 @@ class LanguageBuild:
     ledger: LinkLedger = field(default_factory=LinkLedger)
     # Each page's body as search indexes it, and with its glossary links, by source file.
     linked: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # Generated pages' HTML, added after Markdown has run on their stub, by source file.
-    bodies: dict[str, str] = field(default_factory=dict)
-    # Files generated pages write beside them, (name, text), by source file.
-    assets: dict[str, tuple] = field(default_factory=dict)
+    # Generated pages, whose HTML is added after Markdown has run on their stub and whose files
+    # are written beside them, by source file.
+    generated: dict[str, Generated] = field(default_factory=dict)
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -192,16 +191,14 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Point registered files at their real source, or give generated pages a stub."""
         if not self.config.enabled:
             return nav
-        site, bodies = self.site, self.language.bodies
+        site, generated = self.site, self.language.generated
         folders = {c.folder for c in INDEXED}
         for file in files.documentation_pages():
             stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
             page = self._generated(stem, lang) if lang in LANGUAGES else None
             if page is not None:
                 file._content = page.stub()
-                bodies[file.src_uri] = page.html
-                if page.assets:
-                    self.language.assets[file.src_uri] = page.assets
+                generated[file.src_uri] = page
             elif file.src_uri.split("/")[0] in folders:
                 file.abs_src_path = str(site.root / file.src_uri)
         return nav
@@ -228,8 +225,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Add a generated page's ready-made HTML after its Markdown stub."""
         if not self.config.enabled:
             return html
-        body = self.language.bodies.get(page.file.src_uri)
-        return html + body if body is not None else html
+        generated = self.language.generated.get(page.file.src_uri)
+        return html + _with_files(page, generated) if generated is not None else html
 
     def _record_links(self, html, page, config, files):
         """Link glossary terms on first use, then note every link the page makes."""
@@ -337,16 +334,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     on_page_context = CombinedEvent(_page_data, _add_links_and_neighbours, _inert_titles)
 
     def on_post_page(self, output, page, config):
-        """The page language's typography on its article; a generated page's files beside it."""
-        if not self.config.enabled:
-            return output
-        assets = self.language.assets.pop(page.file.src_uri, ())
-        if assets:
-            folder = Path(page.file.abs_dest_path).parent
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, text in assets:
-                (folder / name).write_text(text, encoding="utf-8")
-        return apply(output, self.language.lang)
+        """Apply the page language's typography to the page's article (`commons.typography`)."""
+        return apply(output, self.language.lang) if self.config.enabled else output
 
     # The 404 pages
 
@@ -415,6 +404,15 @@ def page_language(config) -> str:
     """The language static-i18n is building now."""
     i18n = config.plugins.get("i18n")
     return getattr(i18n, "current_language", None) or SOURCE_LANGUAGE
+
+
+def _with_files(page, generated: Generated) -> str:
+    """A generated page's HTML, once the files it loads (the case index's cards) are beside it."""
+    folder = Path(page.file.abs_dest_path).parent
+    for name, text in generated.assets:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return generated.html
 
 
 def _virtual(src_uri: str, config) -> File:
