@@ -8,7 +8,7 @@ time until the list shows the matching cards (the card files it loads included).
 emulates the phone of issue 20: 400 kbit/s, 400 ms round trips, the CPU four times slower
 (`--cpu` alone slows the CPU only).
 
-    .venv/bin/python bench/run.py --sizes 2000 --runs 1   # writes bench/out/n2000/full/site
+    # a built site of 2,000 cases: the one `bench/run.py --sizes 2000` leaves, for example
     .venv/bin/python bench/case_filter.py bench/out/n2000/full/site --slow
 """
 

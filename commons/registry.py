@@ -23,6 +23,11 @@ CASES_PER_PAGE = 50
 CASE_PAGES = f"{CASES.folder}/page"
 
 
+def page_assets(stem: str) -> dict:
+    """What the page generated as `stem` loads besides every page's assets, for its template."""
+    return {"map_assets": MAP_ASSETS.get(stem), "facets_script": stem == FACETS_PAGE}
+
+
 def case_page_count(cases: int) -> int:
     """How many pages list `cases` cases, the index being the first."""
     return max(1, -(-cases // CASES_PER_PAGE))

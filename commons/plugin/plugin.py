@@ -63,7 +63,7 @@ from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
 from commons.redirects import write_redirects
-from commons.registry import FACETS_PAGE, INDEXED, MAP_ASSETS, generated_names
+from commons.registry import INDEXED, generated_names, page_assets
 from commons.safety import inert, sanitize
 from commons.search import language_root, pages, write_index
 from commons.searchindex import SearchEntries
@@ -280,8 +280,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             # Generated pages (index pages) are always written in the page's language.
             data.update(fallback=False, notices=[])
         data["ui"] = for_language(lang)
-        data["map_assets"] = MAP_ASSETS.get(page.file.src_uri.rsplit(".", 2)[0])
-        data["facets_script"] = page.file.src_uri.rsplit(".", 2)[0] == FACETS_PAGE
+        data.update(page_assets(page.file.src_uri.rsplit(".", 2)[0]))
         data["language_root"] = root
         data["feed"] = relative(page.url, root) + "feed.xml"
         changed = site.history.get(entry.rel) if entry else None
