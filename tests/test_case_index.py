@@ -162,6 +162,11 @@ STRUCTURE = """li => [li, ...li.querySelectorAll('*')]
     .map(e => e.tagName + (e.className ? '.' + e.className : '') + (e.lang ? ':' + e.lang : ''))"""
 
 
+def settled(page) -> None:
+    """Wait until the list holds every card it is to show (their files read)."""
+    page.wait_for_function("!document.querySelector('.commons-cards--cases[aria-busy]')")
+
+
 def open_index(page, url: str) -> None:
     """Open a case index and wait for its filters."""
     page.goto(url)
@@ -263,8 +268,10 @@ def test_a_title_holding_markup_is_shown_as_text_from_file(browser, many):
         page = context.new_page()
         open_index(page, (many / "site/cases/index.html").as_uri() + "#country=ES")
         more = page.locator(".commons-more")
+        settled(page)
         while MARKUP not in card_slugs(page):
             more.click()
+            settled(page)
         card = page.locator(f'.commons-card:has(a[href*="{MARKUP}"])')
         assert card.locator(".commons-card__title").inner_text() == MARKUP_TITLE
         assert card.locator("img, b").count() == 0
@@ -291,8 +298,10 @@ def test_the_offline_kit_shows_and_links_every_card_from_file(browser, offline):
         page = context.new_page()
         open_index(page, (offline / "ar/cases/index.html").as_uri())
         more = page.locator(".commons-more")
+        settled(page)
         while more.is_visible():
             more.click()
+            settled(page)
         slugs = card_slugs(page)
         assert slugs == sorted(slugs) and LATE in slugs and len(slugs) == GENERATED + 8
         page.locator(f'a.commons-card__title[href*="{LATE}"]').click()
