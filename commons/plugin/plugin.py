@@ -36,6 +36,11 @@ on_post_build           0  the language's Atom feed and redirect pages, before s
 on_post_build        -110  one search index per language, after static-i18n (-100) wrote
                            its merged one
 on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process
+
+Two switches in the environment, for the bench to measure what each pays:
+`COMMONS_WORKERS=off` runs the forked workers' work (checks, other languages' generated
+pages, search indexes) in this process (`commons.background`); `COMMONS_FREEZE=off` leaves
+out `gc.freeze()`. The site is the same either way.
 """
 
 from __future__ import annotations
@@ -126,7 +131,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 config.watch.append(str(path))
         # Full collections would walk every front-matter value of the corpus, which lives as
         # long as the build: a quarter of a second at 1,500 files, hundreds of times.
-        gc.freeze()
+        # `COMMONS_FREEZE=off` leaves the heap as it is, for the bench to weigh this.
+        if freeze_enabled():
+            gc.freeze()
         return config
 
     def on_pre_build(self, config):
@@ -389,6 +396,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         gc.unfreeze()
 
     on_post_build = CombinedEvent(_write_feed_and_redirects, _write_search_index, _unfreeze_heap)
+
+
+def freeze_enabled() -> bool:
+    """False when `COMMONS_FREEZE=off`: the build does not freeze the heap."""
+    return os.environ.get("COMMONS_FREEZE", "").lower() != "off"
 
 
 def page_language(config) -> str:
