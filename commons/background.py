@@ -41,11 +41,18 @@ def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
     """Start `func(*args)` in a forked process; the returned callable waits for its result.
 
     The worker inherits the caller's memory, so nothing is copied in; only the (picklable)
-    result comes back. Where forking is unsafe (no fork, or other threads running, as under
-    `mkdocs serve`), where `COMMONS_WORKERS=off`, or when the worker fails, the function runs
-    in this process instead, so the result and any error are the same either way.
+    result comes back. Where forking is unsafe or impossible (no fork; other threads running,
+    as under `mkdocs serve`; already in a worker), where `COMMONS_WORKERS=off`, or when the
+    worker fails, the function runs in this process instead, so the result and any error are
+    the same either way.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1 or not workers_enabled():
+    # A worker is a daemon, which multiprocessing forbids to have children of its own.
+    if (
+        not hasattr(os, "fork")
+        or threading.active_count() > 1
+        or multiprocessing.current_process().daemon
+        or not workers_enabled()
+    ):
         result = func(*args)
         return lambda: result
     # The worker inherits unwritten output buffers and would write them a second time.
