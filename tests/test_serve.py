@@ -1,4 +1,8 @@
-"""`mkdocs serve` on a fixture site: the first build, then rebuilds after an edit and a mistake."""
+"""`mkdocs serve` on a fixture site: the first build, then rebuilds after an edit and a mistake.
+
+An edit to a case shows first in that case's pages, in every language (`commons.preview`),
+then in the whole site.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +73,10 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
         # `years` is language-neutral: the French page shows the English file's new value.
         case.write_text(source.replace("{start: 2012}", "{start: 2011}", 1), encoding="utf-8")
         _wait_for(page, "depuis 2011")
+        # The edited page, in every language, came first, then the whole site.
+        _wait_for_log(log, "previewed 3 page(s)")
+        for lang, since in (("", "since 2011"), ("ar/", "منذ 2011")):
+            _wait_for(f"http://127.0.0.1:{port}/{lang}cases/la-borda/", since)
 
         broken = root / "cases/late-mistake.en.md"
         broken.write_text("---\ntitle: A late mistake\ncountry: Spain\n---\nText.\n", "utf-8")
