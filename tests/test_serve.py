@@ -7,6 +7,7 @@ then in the whole site.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -87,5 +88,6 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
         _wait_for(page, "depuis 2010")
         assert server.poll() is None, log.read_text(encoding="utf-8")
     finally:
-        server.terminate()
+        # As Ctrl-C stops it: `mkdocs serve` then removes its folders, and the preview's.
+        server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
