@@ -146,12 +146,19 @@ SHARE = 0.15
 def units(text: str) -> Iterator[tuple[int, str]]:
     """Paragraphs, list items and table rows of Markdown, each with its offset."""
     offset = 0
-    for block in _BLANK_LINE.split(text):
+    for index, block in enumerate(_BLANK_LINE.split(text)):
+        if index % 2:  # the blank lines between blocks
+            offset += len(block)
+            continue
         starts = [m.start() for m in _UNIT_START.finditer(block)]
-        cuts = sorted({0, *starts})
-        for begin, end in zip(cuts, cuts[1:] + [len(block)], strict=True):
-            if block[begin:end].strip():
-                yield offset + begin, block[begin:end]
+        if not starts or starts == [0]:  # a paragraph: one unit, as most blocks are
+            if block.strip():
+                yield offset, block
+        else:
+            cuts = sorted({0, *starts})
+            for begin, end in zip(cuts, cuts[1:] + [len(block)], strict=True):
+                if block[begin:end].strip():
+                    yield offset + begin, block[begin:end]
         offset += len(block)
 
 
