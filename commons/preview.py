@@ -6,14 +6,14 @@ to content files is handled in two passes:
 
 1. **Preview.** A build into a scratch folder that renders only the edited pages, in every
    language, from the last full build's corpus with the edited files read again (and their
-   file rules checked: a page with errors waits for the full pass, which reports them). Pages
-   made from the whole corpus (indexes, categories, what links here, related cases) are not
-   made again: the page keeps the last full build's. Its HTML is copied into the served
-   folder and browsers reload.
+   file rules checked: a page with errors waits for the full pass, which reports them). What
+   is made from the whole corpus is not made again: index and category pages stay as the
+   last full build made them, and the edited page shows that build's "what links here" and
+   related cases. Its HTML is copied into the served folder and browsers reload.
 2. **Full build**, as `mkdocs build` makes it, into a folder beside the served one that
    replaces it when the build is over; meanwhile the served folder answers every request
-   (stock `mkdocs serve` holds requests until the rebuild is over, and empties the folder).
-   Browsers reload again.
+   (stock `mkdocs serve` holds every request until the rebuild is over). Browsers reload
+   again.
 
 An edit to anything else (schemas, data, templates, mkdocs.yml) goes straight to the full
 build. `MkDocs 1.6`'s `LiveReloadServer` keeps its epochs in private attributes; the preview
@@ -90,7 +90,11 @@ def start(server, config, builder):
     def two_passes():
         """Preview the edited pages, then build the whole site."""
         started, cpu = time.monotonic(), time.process_time()
-        previewed = preview(serving, config_file, site_url)
+        try:
+            previewed = preview(serving, config_file, site_url)
+        except Exception as error:  # noqa: BLE001 - a preview never stands in the way
+            log.info("no preview (%s); building the whole site", error)
+            previewed = []
         if previewed:
             log.info(
                 "previewed %d page(s) in %.1f s (%.1f s of CPU); now the whole site",
