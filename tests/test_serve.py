@@ -65,6 +65,8 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            # Ctrl-C works in the server even when these tests run where it is ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
         page = f"http://127.0.0.1:{port}/fr/cases/la-borda/"
@@ -90,4 +92,8 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
     finally:
         # As Ctrl-C stops it: `mkdocs serve` then removes its folders, and the preview's.
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+            server.wait(timeout=30)
