@@ -1,4 +1,8 @@
-"""Run a pure function in a forked worker while the caller goes on, and collect its result."""
+"""Run a pure function in a forked worker while the caller goes on, and collect its result.
+
+`COMMONS_WORKERS=off` in the environment runs every such function in the calling process
+instead, with the same result: the bench measures the build both ways.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+def workers_enabled() -> bool:
+    """False when `COMMONS_WORKERS=off`: the work runs in the calling process."""
+    return os.environ.get("COMMONS_WORKERS", "").lower() != "off"
 
 
 def _send(unused_end, connection, func, args) -> None:
@@ -32,11 +41,18 @@ def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
     """Start `func(*args)` in a forked process; the returned callable waits for its result.
 
     The worker inherits the caller's memory, so nothing is copied in; only the (picklable)
-    result comes back. Where forking is unsafe (no fork, or other threads running, as under
-    `mkdocs serve`) or the worker fails, the function runs in this process instead, so the
-    result and any error are the same either way.
+    result comes back. Where forking is unsafe or impossible (no fork; other threads running,
+    as under `mkdocs serve`; already in a worker), where `COMMONS_WORKERS=off`, or when the
+    worker fails, the function runs in this process instead, so the result and any error are
+    the same either way.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    # A worker is a daemon, which multiprocessing forbids to have children of its own.
+    if (
+        not hasattr(os, "fork")
+        or threading.active_count() > 1
+        or multiprocessing.current_process().daemon
+        or not workers_enabled()
+    ):
         result = func(*args)
         return lambda: result
     # The worker inherits unwritten output buffers and would write them a second time.

@@ -73,9 +73,10 @@ def cmd_check(args) -> int:
             expanded.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
         # Cross-file rules need the whole corpus; report only on the files asked for.
         wanted = {p.relative_to(root).as_posix() for p in expanded}
-        problems = [p for p in check(load(root), Schemas.for_root(root)) if p.path in wanted]
+        problems = check(load(root), Schemas.for_root(root), split=True)
+        problems = [p for p in problems if p.path in wanted]
     else:
-        problems = check(load(root), Schemas.for_root(root))
+        problems = check(load(root), Schemas.for_root(root), split=True)
     if problems:
         print(render(problems, args.format))
     failed = errors(problems)

@@ -25,6 +25,7 @@ _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_LIST_TAIL = re.compile(r"\s*\{[^}]*\}\s*$")
 _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]")
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LANGUAGE_SUFFIX = re.compile(r"(.+)\.([a-z]{2})$")
 # Ids the page templates add around the Markdown body.
 TEMPLATE_IDS = frozenset(
     {
@@ -169,7 +170,7 @@ class LinkIndex:
         """The page path a resolved link target names, or None if there is none."""
         if resolved.endswith(".md"):
             stem = resolved[:-3]
-            lang_suffix = re.match(r"(.+)\.([a-z]{2})$", stem)
+            lang_suffix = _LANGUAGE_SUFFIX.match(stem)
             if lang_suffix:
                 resolved = f"{lang_suffix[1]}.md"
             return resolved if resolved in self.pages or resolved in self.generated else None

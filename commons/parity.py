@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from commons.markdown_syntax import MD_LINK
 
@@ -39,6 +40,13 @@ def prose(text: str, titles: bool = False) -> str:
     With `titles`, emphasis is blanked too: it marks the titles of works, which keep their own
     language.
     """
+    text = _cleaned(text)
+    return _EMPHASIS.sub(_blank, text) if titles and ("*" in text or "_" in text) else text
+
+
+@lru_cache(maxsize=256)  # a translation's body is read for its words, numbers and links
+def _cleaned(text: str) -> str:
+    """`prose` without the emphasis step."""
     # Each pattern runs only where its marker occurs: most fields and paragraphs have none.
     if "`" in text or "~~~" in text:
         text = _CODE.sub(_blank, text)
@@ -46,7 +54,7 @@ def prose(text: str, titles: bool = False) -> str:
         text = MD_LINK.sub(_blank_target, text)
     if "//" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(_blank, text)
-    return _EMPHASIS.sub(_blank, text) if titles and ("*" in text or "_" in text) else text
+    return text
 
 
 # Arabic-Indic and Eastern Arabic-Indic digits, the ones the site's languages may write.
@@ -68,18 +76,23 @@ def numbers(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     text = _digits(prose(text))
     for match in _NUMBER.finditer(text):
-        raw = match.group()
-        clock = _CLOCK.match(text, match.end())
+        raw, end = match.group(), match.end()
+        # An hour starts with a space or the letter of `am`/`pm`: most numbers are not one.
+        after = text[end : end + 1]
+        clock = _CLOCK.match(text, end) if after and (after.isspace() or after in "aApP") else None
         if clock:
             # `3.30pm` is an hour and minutes, as a 24-hour clock writes them: `15 h 30`.
-            hour, _, minutes = re.sub(r"[.,]", ".", raw).partition(".")
+            hour, _, minutes = _SEPARATOR.sub(".", raw).partition(".")
             hour = str(int(hour) % 12 + (12 if "p" in clock.group().lower() else 0))
             for part in (hour, minutes):
                 if part:
                     found.setdefault(part.lstrip("0") or "0", match.start())
             continue
+        if raw.isdecimal():  # digits only, as most are: nothing to group or to point
+            found.setdefault(raw.lstrip("0") or "0", match.start())
+            continue
         # A separator followed by exactly three digits groups thousands; any other is decimal.
-        value = re.sub(r"[.,\u066c\u00a0\u202f ](?=\d{3}(?:\D|$))", "", raw)
+        value = _THOUSANDS.sub("", raw)
         value = value.replace(",", ".").replace("\u066b", ".")
         if "." in value:
             value = value.rstrip("0").rstrip(".")
@@ -87,12 +100,22 @@ def numbers(text: str) -> dict[str, int]:
     return found
 
 
+_SEPARATOR = re.compile(r"[.,]")
+_THOUSANDS = re.compile(r"[.,\u066c\u00a0\u202f ](?=\d{3}(?:\D|$))")
+_LANGUAGE_SUFFIX = re.compile(r"\.(?:en|fr|ar)\.md$")
+
+
 def link_targets(text: str) -> dict[str, int]:
     """Each link target of the Markdown, without anchor or language suffix, with its offset."""
     found: dict[str, int] = {}
-    for match in MD_LINK.finditer(_CODE.sub(_blank, text)):
+    if "](" not in text:
+        return found
+    if "`" in text or "~~~" in text:
+        text = _CODE.sub(_blank, text)
+    for match in MD_LINK.finditer(text):
         target = match.group(1).split("#")[0]
-        target = re.sub(r"\.(?:en|fr|ar)\.md$", ".md", target)
+        if target.endswith(".md"):
+            target = _LANGUAGE_SUFFIX.sub(".md", target)
         if target:
             found.setdefault(target, match.start(1))
     return found
@@ -108,9 +131,14 @@ ENGLISH_MARKERS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Emphasis marks the titles of works, which stay in their own language.
-_EMPHASIS = re.compile(r"(?<![*_\w])([*_])(?!\s)(?:(?!\1)[^\n]|\n(?!\s*\n))+?(?<!\s)\1(?![*_\w])")
+# The marker comes first and the character before it is looked at after: the search then skips
+# to each `*` or `_` instead of trying the look-behind at every character.
+_EMPHASIS = re.compile(
+    r"([*_])(?<![*_\w][*_])(?!\s)(?:(?!\1)[^\n]|\n(?!\s*\n))+?(?<!\s)\1(?![*_\w])"
+)
 _UNIT_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\|)\s", re.M)
 _ENGLISH_LETTERS = re.compile(r"[A-Za-z]{2}")
+_BLANK_LINE = re.compile(r"(\n\s*\n)")
 MIN_WORDS = 8
 SHARE = 0.15
 
@@ -118,12 +146,19 @@ SHARE = 0.15
 def units(text: str) -> Iterator[tuple[int, str]]:
     """Paragraphs, list items and table rows of Markdown, each with its offset."""
     offset = 0
-    for block in re.split(r"(\n\s*\n)", text):
+    for index, block in enumerate(_BLANK_LINE.split(text)):
+        if index % 2:  # the blank lines between blocks
+            offset += len(block)
+            continue
         starts = [m.start() for m in _UNIT_START.finditer(block)]
-        cuts = sorted({0, *starts})
-        for begin, end in zip(cuts, cuts[1:] + [len(block)], strict=True):
-            if block[begin:end].strip():
-                yield offset + begin, block[begin:end]
+        if not starts or starts == [0]:  # a paragraph: one unit, as most blocks are
+            if block.strip():
+                yield offset, block
+        else:
+            cuts = sorted({0, *starts})
+            for begin, end in zip(cuts, cuts[1:] + [len(block)], strict=True):
+                if block[begin:end].strip():
+                    yield offset + begin, block[begin:end]
         offset += len(block)
 
 
@@ -141,7 +176,12 @@ def reads_as_english(text: str, clean: bool = False) -> tuple[int, int, list[str
     """The counts behind the verdict when `text` reads as English, else None."""
     if not _ENGLISH_LETTERS.search(text):
         return None
-    found, total, markers = english_share(text, clean)
-    if total >= MIN_WORDS and found / total >= SHARE:
-        return found, total, markers
+    words = _WORD.findall(text if clean else prose(text, titles=True))
+    total = len(words)
+    if total < MIN_WORDS:
+        return None
+    # Counted without a list first: most passages of a translation are not English.
+    found = sum(map(ENGLISH_MARKERS.__contains__, map(str.lower, words)))
+    if found / total >= SHARE:
+        return found, total, [w for w in words if w.lower() in ENGLISH_MARKERS]
     return None

@@ -53,6 +53,8 @@ _INCLUDE = re.compile(r"--8<--|\{%\s*include\b|\{\{\s*include\b|^!!!include", re
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t][^\n]*`[^\n]*$", re.M)
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def prose(markdown: str) -> str:
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see in `url`, after entities and hidden characters go."""
     decoded = _CONTROL.sub("", html.unescape(html.unescape(url)))
-    found = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", decoded)
+    found = _SCHEME.match(decoded)
     return found[1].lower() if found else None
 
 
@@ -214,7 +216,8 @@ def markup_in_text(value: str) -> bool:
 
     `a < b` and `x<3` are plain text; `<svg/onload=…` without its `>` is not.
     """
-    return bool(re.search(r"<[A-Za-z/!?]", value))
+    # Most values have no `<` at all: the pattern runs only on those that do.
+    return "<" in value and _MARKUP.search(value) is not None
 
 
 def inert(text) -> Markup:

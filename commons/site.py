@@ -63,6 +63,8 @@ class Site:
 
 
 _cache: dict[Path, tuple[tuple, Site]] = {}
+# The fingerprint and site loaded last, which `mkdocs serve`'s preview starts from.
+_last: list[tuple[tuple, Site]] = []
 
 
 def fingerprint(root: Path) -> tuple:
@@ -94,7 +96,13 @@ def load_site(root: Path, background: bool = False) -> Site:
     verdict = in_background(check, corpus, schemas) if background else _now(check(corpus, schemas))
     site = Site(root, corpus, schemas, verdict, data)
     _cache[root] = (key, site)
+    _last[:] = [(key, site)]
     return site
+
+
+def last_loaded() -> tuple[tuple, Site] | None:
+    """The fingerprint and site `load_site` loaded last, if any."""
+    return _last[0] if _last else None
 
 
 def _now(problems: list[Problem]) -> Callable[[], list[Problem]]:

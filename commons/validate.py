@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commons import BY_CODE, LANGUAGES, parity
+from commons.background import in_background
 from commons.categories import members
 from commons.corpus import (
     CASES,
@@ -99,8 +100,12 @@ class Checker:
         line, column = position
         self.problems.append(Problem(rel, line, column, message, rule, severity))
 
-    def run(self) -> list[Problem]:
-        """Apply every rule; return problems sorted by file and line."""
+    def run(self, split: bool = False) -> list[Problem]:
+        """Apply every rule; return problems sorted by file and line.
+
+        With `split`, a forked worker applies the file rules to the second half of the files
+        meanwhile (`commons.background`; in this process where it cannot fork).
+        """
         for _, path, _ in self.corpus.misnamed:
             self.report(
                 path.relative_to(self.corpus.root).as_posix(),
@@ -109,12 +114,35 @@ class Checker:
                 f"file name {path.name!r}: expected <slug>.<lang>.md with a slug in lowercase "
                 f"ASCII words joined by hyphens and lang one of {', '.join(LANGUAGES)}",
             )
-        for entry in self.corpus.entries:
-            for rule in ENTRY_RULES:
-                rule(self, entry)
+        entries = self.corpus.entries
+        half = _page_boundary(entries, len(entries) // 2) if split else len(entries)
+        rest = in_background(_entry_problems, self, entries[half:]) if entries[half:] else list
+        self.problems += _entry_problems(self, entries[:half])
         for rule in CORPUS_RULES:
             rule(self)
+        self.problems += rest()
         return sorted(self.problems)
+
+
+def _entry_problems(check: Checker, entries: list[Entry]) -> list[Problem]:
+    """The problems the file rules find in `entries`."""
+    before = len(check.problems)
+    for entry in entries:
+        for rule in ENTRY_RULES:
+            rule(check, entry)
+    found = check.problems[before:]
+    del check.problems[before:]
+    return found
+
+
+def _page_boundary(entries: list[Entry], index: int) -> int:
+    """The first index at or after `index` that starts another page than the one before.
+
+    A page's languages then fall on one side, and each side reads its sources' facts once.
+    """
+    while 0 < index < len(entries) and (entries[index].source_rel == entries[index - 1].source_rel):
+        index += 1
+    return index
 
 
 ENTRY_RULES: list[Callable[[Checker, Entry], None]] = []
@@ -405,12 +433,15 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
         return
     fields = [f for f in check.schemas.translatable(entry.collection.schema) if f != "synonyms"]
     found = [(position, text, False) for position, text in _translated_texts(entry, fields)]
-    # `prose` keeps offsets, so the body is cleaned once and cut into paragraphs after.
+    # `prose` keeps offsets, so the body is cleaned once and cut into paragraphs after; a
+    # paragraph's offset becomes a line and column only if it is reported.
     body = parity.prose(entry.doc.body, titles=True)
-    found += [(body_position(entry.doc, o), u, True) for o, u in parity.units(body)]
+    found += [(offset, unit, True) for offset, unit in parity.units(body)]
     for position, text, clean in found:
         verdict = parity.reads_as_english(text, clean)
         if verdict:
+            if isinstance(position, int):
+                position = body_position(entry.doc, position)
             count, total, markers = verdict
             sample = ", ".join(dict.fromkeys(m.lower() for m in markers))
             check.report(
@@ -459,8 +490,9 @@ def translation_keeps_facts(check: Checker, entry: Entry) -> None:
             known[kind] = _facts(source, fields, extract)
         theirs = known[kind]
         ours = _facts(entry, fields, extract)
-        for value, (line, _) in theirs.items():
+        for value, where in theirs.items():
             if value not in ours:
+                line = _position(source.doc, where)[0]
                 check.report(
                     entry,
                     (entry.doc.body_line, 1),
@@ -469,11 +501,11 @@ def translation_keeps_facts(check: Checker, entry: Entry) -> None:
                     "same facts and links as the English",
                     severity="warning",
                 )
-        for value, position in ours.items():
+        for value, where in ours.items():
             if value not in theirs:
                 check.report(
                     entry,
-                    position,
+                    _position(entry.doc, where),
                     "translation-facts",
                     f"{kind} {value!r} is not in {source.rel}: expected the same facts and "
                     "links as the English",
@@ -481,15 +513,24 @@ def translation_keeps_facts(check: Checker, entry: Entry) -> None:
                 )
 
 
-def _facts(entry: Entry, fields: list[str], extract) -> dict[str, tuple[int, int]]:
-    """What `extract` finds in an entry's translatable fields and body, with its first position."""
-    found: dict[str, tuple[int, int]] = {}
+def _facts(entry: Entry, fields: list[str], extract) -> dict[str, tuple[int, int] | int]:
+    """What `extract` finds in an entry's translatable fields and body, with where it is first.
+
+    A field's finding has its (line, column); a body's its offset in the body, made a line
+    and column by `_position` only when it is reported.
+    """
+    found: dict[str, tuple[int, int] | int] = {}
     for position, text in _translated_texts(entry, fields):
         for value in extract(text):
             found.setdefault(value, position)
     for value, offset in extract(entry.doc.body).items():
-        found.setdefault(value, body_position(entry.doc, offset))
+        found.setdefault(value, offset)
     return found
+
+
+def _position(doc: Document, where: tuple[int, int] | int) -> tuple[int, int]:
+    """A finding's line and column, from a field's position or an offset in the body."""
+    return body_position(doc, where) if isinstance(where, int) else where
 
 
 def body_position(doc: Document, offset: int) -> tuple[int, int]:
@@ -622,8 +663,12 @@ def load_data_document(root: Path, rel: str, schemas: Schemas) -> tuple:
     return data, problems, doc
 
 
-def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
-    """Every problem of a corpus and the repository's data files, errors and warnings."""
+def check(corpus: Corpus, schemas: Schemas, split: bool = False) -> list[Problem]:
+    """Every problem of a corpus and the repository's data files, errors and warnings.
+
+    `split` shares the file rules with a forked worker: for `commons check`, not for a
+    build, which checks in a worker of its own beside the build.
+    """
     checker = Checker(corpus, schemas)
     problems = []
     checker.corpus_bibliography = {}
@@ -635,7 +680,7 @@ def check(corpus: Corpus, schemas: Schemas) -> list[Problem]:
             checker.corpus_bibliography = data
         if rel == "data/redirects.yml" and isinstance(data, list) and not found:
             redirects = (data, doc)
-    problems += checker.run()
+    problems += checker.run(split)
     if redirects:
         problems += redirect_problems(checker, *redirects)
     return sorted(problems)

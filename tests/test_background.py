@@ -78,3 +78,10 @@ def test_none_is_a_result_like_any_other():
     """A function returning None runs in the worker only, not a second time in the caller."""
     assert in_background(_nothing)() is None
     assert RUNS_HERE == []
+
+
+def test_workers_off_runs_the_work_here(monkeypatch):
+    """`COMMONS_WORKERS=off` (the bench's switch) runs the function in this process."""
+    monkeypatch.setenv("COMMONS_WORKERS", "off")
+    pid, square = in_background(_pid_and_square, 7)()
+    assert square == 49 and pid == os.getpid()

@@ -229,3 +229,39 @@ def test_mkdocs_yml_builds_the_declared_languages():
     assert [(entry["locale"], entry["name"]) for entry in i18n["languages"]] == declared
     assert [e["locale"] for e in i18n["languages"] if e.get("default")] == [SOURCE_LANGUAGE]
     assert config["theme"]["language"] == SOURCE_LANGUAGE
+
+
+@pytest.mark.parametrize("switch", ["COMMONS_WORKERS", "COMMONS_FREEZE"])
+def test_each_speed_switch_builds_the_same_site(tmp_path, switch):
+    """Without forked workers, or without `gc.freeze`, the build writes the same files."""
+    root = assemble("site", tmp_path / "src")
+    trees = []
+    for value in ("on", "off"):
+        out = tmp_path / f"site-{value}"
+        result = run("mkdocs", "build", "--strict", "-d", str(out), cwd=root, env={switch: value})
+        assert result.returncode == 0, result.stderr
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0].keys() == trees[1].keys()
+    assert len([p for p in trees[0] if p.suffix == ".html"]) > 100
+    assert [str(p) for p in trees[0] if trees[0][p] != trees[1][p]] == []
+
+
+def test_freeze_off_leaves_the_heap_unfrozen_during_the_build(tmp_path):
+    """`COMMONS_FREEZE=off` (for the bench) builds without `gc.freeze`; by default it freezes."""
+    root = assemble("site", tmp_path)
+    script = (
+        "import gc\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "calls = []\n"
+        "gc.freeze = lambda freeze=gc.freeze: calls.append(1) or freeze()\n"
+        "build(load_config('mkdocs.yml'))\n"
+        "print('frozen while building:', bool(calls))\n"
+    )
+    for value, frozen in (("on", True), ("off", False)):
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMONS_FREEZE": value}
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert f"frozen while building: {frozen}" in result.stdout

@@ -1,8 +1,13 @@
-"""`mkdocs serve` on a fixture site: the first build, then rebuilds after an edit and a mistake."""
+"""`mkdocs serve` on a fixture site: the first build, then rebuilds after an edit and a mistake.
+
+An edit to a case shows first in that case's pages, in every language (`commons.preview`),
+then in the whole site.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -60,6 +65,8 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            # Ctrl-C works in the server even when these tests run where it is ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
         page = f"http://127.0.0.1:{port}/fr/cases/la-borda/"
@@ -69,6 +76,10 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
         # `years` is language-neutral: the French page shows the English file's new value.
         case.write_text(source.replace("{start: 2012}", "{start: 2011}", 1), encoding="utf-8")
         _wait_for(page, "depuis 2011")
+        # The edited page, in every language, came first, then the whole site.
+        _wait_for_log(log, "previewed 3 page(s)")
+        for lang, since in (("", "since 2011"), ("ar/", "منذ 2011")):
+            _wait_for(f"http://127.0.0.1:{port}/{lang}cases/la-borda/", since)
 
         broken = root / "cases/late-mistake.en.md"
         broken.write_text("---\ntitle: A late mistake\ncountry: Spain\n---\nText.\n", "utf-8")
@@ -79,5 +90,10 @@ def test_serve_rebuilds_after_an_edit_and_reports_a_mistake(tmp_path):
         _wait_for(page, "depuis 2010")
         assert server.poll() is None, log.read_text(encoding="utf-8")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        # As Ctrl-C stops it: `mkdocs serve` then removes its folders, and the preview's.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+            server.wait(timeout=30)

@@ -38,6 +38,14 @@ def test_broken_cases_match_golden_file(update):
     assert "Traceback" not in result.stderr
 
 
+def test_files_checked_half_in_a_worker_give_the_same_problems():
+    """`commons check` shares the file rules with a forked worker: nothing is lost or doubled."""
+    schemas = Schemas.for_root(BROKEN)
+    alone = check(load(BROKEN), schemas)
+    assert len({p.path for p in alone}) > 10
+    assert check(load(BROKEN), schemas, split=True) == alone
+
+
 @pytest.mark.parametrize(
     ("name", "line", "column", "needle"),
     [

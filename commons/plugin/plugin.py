@@ -9,15 +9,20 @@ event            priority  what it does; why at this priority
 ---------------  --------  -------------------------------------------------------------------
 on_config             100  load the corpus, start checking it in a worker, freeze the heap,
                            refuse the build if the map's boundaries are not installed;
-                           first, so the checks run while MkDocs lists the files
+                           first, so the checks run while MkDocs lists the files. Under
+                           `mkdocs serve`, build into the folder that replaces the served one
 on_pre_build            0  open the `LanguageBuild` of the language static-i18n builds now;
                            give Material's search plugin our cheaper page entries
+on_serve                0  wrap MkDocs' builder: an edit shows in its pages first, in every
+                           language, then in the whole site (`commons.preview`)
 on_files               50  register collections and generated pages as files under docs/;
                            before static-i18n (-100), which keeps only files under docs_dir
 on_nav                100  refuse the build on content errors, all of them listed; first, so
                            no page is read or generated before the verdict
 on_nav                  0  point registered files at their sources, stubs for generated
-                           pages; static-i18n's on_files (-100) has replaced the File objects
+                           pages; static-i18n's on_files (-100) has replaced the File objects.
+                           A preview excludes every page but the edited ones
+on_env                  0  templates compiled once per process, for every language and rebuild
 on_page_content       100  sanitize the rendered Markdown; first, so what is added is clean
 on_page_content        50  append a generated page's ready-made HTML, before links are read;
                            write the files it loads (the case index's cards) beside it
@@ -32,12 +37,19 @@ on_page_context       -10  the glossary-linked body, backlinks, related cases; a
                            (0, listed earlier) indexed the body without the term links
 on_page_context      -200  titles made inert where Material prints them raw; last, since
                            the others read titles as plain text
-on_post_page            0  the language's typography on the page's article
+on_post_page            0  the language's typography on the page's article; a preview notes
+                           the files it wrote
 on_post_build           0  the language's Atom feed and redirect pages, before static-i18n
-                           (-100) builds the next language
+                           (-100) builds the next language; its links kept for previews
 on_post_build        -110  one search index per language, after static-i18n (-100) wrote
                            its merged one
-on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process
+on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process.
+                           There, the whole build, once over, replaces the served folder
+
+Two switches in the environment, for the bench to measure what each pays:
+`COMMONS_WORKERS=off` runs the forked workers' work (checks, other languages' generated
+pages, search indexes) in this process (`commons.background`); `COMMONS_FREEZE=off` leaves
+out `gc.freeze()`. The site is the same either way.
 """
 
 from __future__ import annotations
@@ -47,11 +59,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
-from commons import LANGUAGES, SOURCE_LANGUAGE, direction
+from commons import LANGUAGES, SOURCE_LANGUAGE, direction, preview
 from commons.background import in_background
 from commons.casemap import AtlasMissing, atlas_path
 from commons.corpus import CASES, GLOSSARY
@@ -59,6 +72,7 @@ from commons.feeds import atom_feed
 from commons.history import localized_date
 from commons.indexes import Generated, generate, generate_all, recent_changes, relative
 from commons.linkgraph import LinkLedger
+from commons.links import page_path
 from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
@@ -77,6 +91,25 @@ log = get_plugin_logger("commons")
 WATCHED = ("cases", "roadmaps", "glossary", "schemas", "data")
 # The page hosts serve for a missing address; MkDocs renders it from the theme in every build.
 NOT_FOUND = "404.html"
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory, by name and source (Jinja checks the source)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        """Fill the bucket from an earlier compilation, if any."""
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        """Keep a compilation for the next language and the next rebuild."""
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 @dataclass
@@ -119,18 +152,25 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             return config
         # static-i18n runs each language's build with the same config: the corpus is loaded
         # for the first one. `mkdocs serve` loads a new config for each rebuild.
-        if self.site is None or self._config is not config:
+        previewing = _previewing()
+        if previewing:
+            # `mkdocs serve`'s first pass: the edited pages only (`commons.preview`).
+            self.site, self._config = previewing.site, config
+        elif self.site is None or self._config is not config:
             self.site = load_site(Path(config.config_file_path).resolve().parent, background=True)
             self._config = config
             self.warned = False
             _require_atlas(self.site.root)
+            preview.staging_for(config)
         for folder in WATCHED:
             path = self.site.root / folder
             if path.is_dir() and str(path) not in config.watch:
                 config.watch.append(str(path))
         # Full collections would walk every front-matter value of the corpus, which lives as
         # long as the build: a quarter of a second at 1,500 files, hundreds of times.
-        gc.freeze()
+        # `COMMONS_FREEZE=off` leaves the heap as it is, for the bench to weigh this.
+        if freeze_enabled():
+            gc.freeze()
         return config
 
     def on_pre_build(self, config):
@@ -138,7 +178,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if not self.config.enabled:
             return
         lang = page_language(config)
-        self.language = LanguageBuild(lang, language_root(lang, SOURCE_LANGUAGE))
+        root = language_root(lang, SOURCE_LANGUAGE)
+        self.language = LanguageBuild(lang, root, preview.ledger_for(lang))
         self.building.append(self.language)
         search = config.plugins.get("material/search")
         if search is not None and hasattr(search, "search_index"):
@@ -175,13 +216,17 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if not self.config.enabled:
             return files
         site = self.site
+        # A preview registers the pages it renders and those they link to: static-i18n's
+        # work on files grows with their number, and the others' links are not read.
+        known = _previewing().linked if _previewing() else None
         for entry in site.corpus.entries:
             if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
-                files.append(_virtual(entry.rel, config))
+                if known is None or page_path(entry) in known:
+                    files.append(_virtual(entry.rel, config))
         for name in generated_names(site.categories, len(site.corpus.sources(CASES))):
             for lang in LANGUAGES:
                 files.append(_virtual(f"{name}.{lang}.md", config))
-        if self.language.lang == SOURCE_LANGUAGE:
+        if self.language.lang == SOURCE_LANGUAGE and not _previewing():
             # The other languages' pages are made in a second process meanwhile.
             others = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
             self.ahead = (site, in_background(generate_all, site, others))
@@ -193,8 +238,13 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             return nav
         site, generated = self.site, self.language.generated
         folders = {c.folder for c in INDEXED}
+        previewing = _previewing()
         for file in files.documentation_pages():
             stem, _, lang = file.src_uri.removesuffix(".md").rpartition(".")
+            if previewing and stem not in previewing.pages:
+                # Not rendered, nor generated: the served folder keeps the last build's page.
+                file.inclusion = InclusionLevel.EXCLUDED
+                continue
             page = self._generated(stem, lang) if lang in LANGUAGES else None
             if page is not None:
                 file._content = page.stub()
@@ -265,34 +315,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Give the template `commons`: infobox, notices, dates, edit link, interface strings."""
         if not self.config.enabled:
             return context
-        site, lang, root = self.site, self.language.lang, self.language.root
         entry = self._entry(page)
-        data = page_data(
-            entry,
-            site.corpus.source_of(entry) if entry else None,
-            site.schemas,
-            lang,
-            site.data.get("data/bibliography.yml"),
-            href=lambda url: relative(page.url, root + url),
-            corpus=site.corpus,
-        )
-        if entry is None and page.file.src_uri.split(".")[-2:-1] != [lang]:
-            # Generated pages (index pages) are always written in the page's language.
-            data.update(fallback=False, notices=[])
-        data["ui"] = for_language(lang)
-        data.update(page_assets(page.file.src_uri.rsplit(".", 2)[0]))
-        data["language_root"] = root
-        data["feed"] = relative(page.url, root) + "feed.xml"
-        changed = site.history.get(entry.rel) if entry else None
-        if changed is not None:
-            data["updated"] = {
-                "iso": changed.updated.date().isoformat(),
-                "text": localized_date(changed.updated, lang),
-                "authors": changed.authors,
-            }
-        if entry is not None:
-            _edit_link(page, entry, data, site, config)
-        context["commons"] = data
+        context["commons"] = _template_data(self.site, entry, page, config, self.language)
         return context
 
     @event_priority(-10)
@@ -334,7 +358,18 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def on_post_page(self, output, page, config):
         """Apply the page language's typography to the page's article (`commons.typography`)."""
+        preview.note_written(page.file.dest_uri)
         return apply(output, self.language.lang) if self.config.enabled else output
+
+    def on_env(self, env, config, files):
+        """Compile each template once per process, not once per language and rebuild."""
+        if self.config.enabled:
+            env.bytecode_cache = COMPILED_TEMPLATES
+        return env
+
+    def on_serve(self, server, config, builder):
+        """Under `mkdocs serve`, show an edit in its pages first, then build the whole site."""
+        return preview.start(server, config, builder) if self.config.enabled else server
 
     # The 404 pages
 
@@ -353,19 +388,13 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     # After the pages
 
     def _write_feed_and_redirects(self, config):
-        """Write the language's Atom feed and redirect pages next to its pages."""
-        if not self.config.enabled:
+        """Write the language's Atom feed and redirect pages; keep its links for previews."""
+        if not self.config.enabled or _previewing():
             return
-        site, lang, root = self.site, self.language.lang, self.language.root
-        rows = [
-            (entry, changed, entry.collection.url(entry.slug) or "./")
-            for entry, changed in recent_changes(site.corpus, site.history, lang, 50)
-        ]
-        title = f"{t('changes_title', lang)} · {config.site_name}"
-        path = Path(config.site_dir) / root / "feed.xml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(atom_feed(rows, lang, title, "changes/"), encoding="utf-8")
-        redirects = site.data.get("data/redirects.yml")
+        preview.remember_links(self.language.lang, self.language.ledger)
+        _write_feed(self.site, self.language, config)
+        redirects = self.site.data.get("data/redirects.yml")
+        lang, root = self.language.lang, self.language.root
         write_redirects(Path(config.site_dir), redirects, root, first=lang == SOURCE_LANGUAGE)
 
     @event_priority(-110)
@@ -393,10 +422,26 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     @event_priority(-200)
     def _unfreeze_heap(self, config):
-        """Make everything collectable again: `mkdocs serve` rebuilds in the same process."""
+        """Make everything collectable again: `mkdocs serve` rebuilds in the same process.
+
+        Under `mkdocs serve`, the whole build, once over, replaces the served folder.
+        """
         gc.unfreeze()
+        if self.config.enabled and not self.building:
+            preview.swap_in(config)
 
     on_post_build = CombinedEvent(_write_feed_and_redirects, _write_search_index, _unfreeze_heap)
+
+
+def _previewing() -> preview.Serving | None:
+    """What `mkdocs serve` previews now, if this build is its first pass."""
+    serving = preview.SERVING
+    return serving if serving is not None and serving.pages else None
+
+
+def freeze_enabled() -> bool:
+    """False when `COMMONS_FREEZE=off`: the build does not freeze the heap."""
+    return os.environ.get("COMMONS_FREEZE", "").lower() != "off"
 
 
 def page_language(config) -> str:
@@ -456,6 +501,50 @@ def _require_atlas(root: Path) -> None:
         atlas_path(root)
     except AtlasMissing as error:
         raise PluginError(str(error)) from None
+
+
+def _write_feed(site: Site, language: LanguageBuild, config) -> None:
+    """The language's Atom feed of recent changes, at its root."""
+    lang = language.lang
+    rows = [
+        (entry, changed, entry.collection.url(entry.slug) or "./")
+        for entry, changed in recent_changes(site.corpus, site.history, lang, 50)
+    ]
+    title = f"{t('changes_title', lang)} · {config.site_name}"
+    path = Path(config.site_dir) / language.root / "feed.xml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(atom_feed(rows, lang, title, "changes/"), encoding="utf-8")
+
+
+def _template_data(site: Site, entry, page, config, language: LanguageBuild) -> dict:
+    """A page's `commons` for its template: infobox, notices, dates, edit link, strings."""
+    lang, root = language.lang, language.root
+    data = page_data(
+        entry,
+        site.corpus.source_of(entry) if entry else None,
+        site.schemas,
+        lang,
+        site.data.get("data/bibliography.yml"),
+        href=lambda url: relative(page.url, root + url),
+        corpus=site.corpus,
+    )
+    if entry is None and page.file.src_uri.split(".")[-2:-1] != [lang]:
+        # Generated pages (index pages) are always written in the page's language.
+        data.update(fallback=False, notices=[])
+    data["ui"] = for_language(lang)
+    data.update(page_assets(page.file.src_uri.rsplit(".", 2)[0]))
+    data["language_root"] = root
+    data["feed"] = relative(page.url, root) + "feed.xml"
+    changed = site.history.get(entry.rel) if entry else None
+    if changed is not None:
+        data["updated"] = {
+            "iso": changed.updated.date().isoformat(),
+            "text": localized_date(changed.updated, lang),
+            "authors": changed.authors,
+        }
+    if entry is not None:
+        _edit_link(page, entry, data, site, config)
+    return data
 
 
 def _edit_link(page, entry, data: dict, site: Site, config) -> None:
