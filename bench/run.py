@@ -36,7 +36,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from bench import browser as chromium  # noqa: E402
 from bench.corpus import generate, weight_table  # noqa: E402
 from commons import LANGUAGES  # noqa: E402
-from commons.corpus import discover  # noqa: E402
+from commons.corpus import CASES, discover  # noqa: E402
 from commons.indexes import generate as generate_page  # noqa: E402
 from commons.registry import generated_names  # noqa: E402
 from commons.site import load_site  # noqa: E402
@@ -87,7 +87,7 @@ def bare_copy(full: Path, bare: Path) -> None:
     for collection in ("cases", "glossary", "roadmaps"):
         shutil.copytree(full / collection, bare / f"docs/{collection}")
     site = load_site(full)
-    for name in generated_names(site.categories):
+    for name in generated_names(site.categories, len(site.corpus.sources(CASES))):
         for lang in LANGUAGES:
             page = generate_page(site, name, lang)
             target = bare / f"docs/{name}.{lang}.md"

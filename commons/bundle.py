@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from commons import LANGUAGES, SOURCE_LANGUAGE
+from commons.corpus import CASES
 
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 PROJECT = Path(__file__).resolve().parent.parent
@@ -127,7 +128,8 @@ def _language_of(rel: str) -> str:
     first = rel.split("/", 1)[0]
     if first in LANGUAGES and first != SOURCE_LANGUAGE:
         return first
-    if rel.endswith(".html") or rel.startswith(("search/", "feed.xml")):
+    # The case index's card files sit beside it, as its pages do.
+    if rel.endswith(".html") or rel.startswith(("search/", "feed.xml", f"{CASES.folder}/")):
         return SOURCE_LANGUAGE
     return "shared"
 

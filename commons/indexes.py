@@ -22,7 +22,14 @@ from commons.corpus import (
 )
 from commons.fields import Field, facets, shown_in
 from commons.history import localized_date
-from commons.registry import DATA_PAGES, INDEXED, MAP_PAGE, generated_names
+from commons.registry import (
+    CASE_PAGES,
+    DATA_PAGES,
+    INDEXED,
+    MAP_PAGE,
+    case_page_name,
+    generated_names,
+)
 from commons.schemas import Schemas
 from commons.strings import localized, t
 
@@ -40,6 +47,8 @@ class Generated:
     searchable: bool = True
     # Material's `hide`: sidebars a page needs the width of (the map).
     hide: tuple[str, ...] = ()
+    # Files written beside the page, (name, text): the case index's cards beyond its first.
+    assets: tuple[tuple[str, str], ...] = ()
 
     def stub(self) -> str:
         """The Markdown source MkDocs reads: front-matter only."""
@@ -55,34 +64,38 @@ class Generated:
         )
 
 
-def _card(
-    href: str,
-    title: str,
-    summary: str,
-    facts: list[tuple[str, str]],
-    lang: str,
-    file_lang: str,
-    data: dict[str, str] | None = None,
-) -> str:
-    """One entry of an index as an escaped HTML card; `data` becomes `data-*` attributes.
+@dataclass(frozen=True)
+class Card:
+    """What an index card shows, for the page's HTML and for the case index's card files.
 
     `facts` are (label, text) pairs: a description list, so each fact says what it is, to the
-    eye and to a screen reader; a fact without a label reads by itself (`3 phases`).
+    eye and to a screen reader; a fact without a label reads by itself (`3 phases`). `lang` is
+    the language the card's file is written in, which may not be the page's.
     """
-    attrs = _lang_attrs(file_lang, lang)
-    attrs += "".join(f' data-{name}="{escape(value)}"' for name, value in (data or {}).items())
+
+    href: str
+    title: str
+    summary: str
+    facts: tuple[tuple[str, str], ...]
+    lang: str
+
+
+def _card(card: Card, lang: str) -> str:
+    """One entry of an index as an escaped HTML card."""
     labelled = "".join(
         f"<div><dt>{escape(label)}</dt><dd>{escape(text)}</dd></div>"
-        for label, text in facts
+        for label, text in card.facts
         if label and text
     )
     plain = "".join(
-        f'<p class="commons-card__fact">{escape(text)}</p>' for label, text in facts if not label
+        f'<p class="commons-card__fact">{escape(text)}</p>'
+        for label, text in card.facts
+        if not label
     )
     return (
-        f'<li class="commons-card"{attrs}>'
-        f'<a class="commons-card__title" href="{escape(href)}">{escape(title)}</a>'
-        f'<p class="commons-card__summary">{escape(summary)}</p>'
+        f'<li class="commons-card"{_lang_attrs(card.lang, lang)}>'
+        f'<a class="commons-card__title" href="{escape(card.href)}">{escape(card.title)}</a>'
+        f'<p class="commons-card__summary">{escape(card.summary)}</p>'
         + (f'<dl class="commons-card__facts">{labelled}</dl>' if labelled else "")
         + plain
         + "</li>"
@@ -104,7 +117,7 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_url: str) -> str:
-    """The card of one entry, linked from the page at `from_url`.
+    """The card of one entry as HTML, linked from the page at `from_url`.
 
     A case is listed on its index and on three or more category pages; those pages sit at the
     same depth, so the card is made once per language and link.
@@ -112,16 +125,15 @@ def entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, from_u
     href = relative(from_url, entry.collection.url(entry.slug))
     cards = entry.__dict__.setdefault("_cards", {})
     if (lang, href) not in cards:
-        cards[lang, href] = _entry_card(entry, corpus, schemas, lang, href)
+        cards[lang, href] = _card(card_of(entry, corpus, schemas, lang, href), lang)
     return cards[lang, href]
 
 
-def _entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href: str) -> str:
-    """The card of one entry, linking to it with `href`."""
+def card_of(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href: str) -> Card:
+    """What the card of one entry shows in `lang`, linking to it with `href`."""
     source = corpus.source_of(entry) or entry
-    meta, neutral = entry.meta, source.meta
+    meta = entry.meta
     facts: list[tuple[str, str]] = []
-    data = None
     summary = meta.get("summary", "")
     if entry.collection is CASES:
         separator = t("list_separator", lang)
@@ -129,24 +141,18 @@ def _entry_card(entry: Entry, corpus: Corpus, schemas: Schemas, lang: str, href:
             texts = [text for _, text in field.shown_values(source, schemas, lang, entry)]
             if texts:
                 facts.append((field.label(lang), separator.join(texts)))
-        data = facet_data(neutral, schemas)
     elif entry.collection is ROADMAPS:
         facts = [("", t("phase_count", lang, count=len(meta.get("phases") or [])))]
     elif entry.collection is GLOSSARY:
         summary = meta.get("definition", "")
-    return _card(
-        href,
-        str(meta.get("title", entry.slug)),
-        str(summary),
-        facts,
-        lang,
-        entry.lang,
-        data,
-    )
+    return Card(href, str(meta.get("title", entry.slug)), str(summary), tuple(facts), entry.lang)
 
 
 def index_page(collection: Collection, corpus: Corpus, schemas: Schemas, lang: str) -> Generated:
-    """A collection's index page in `lang`; listings stay out of search, their entries are in."""
+    """A collection's index page in `lang`; listings stay out of search, their entries are in.
+
+    The case index, with its filters and numbered pages, is `commons.caseindex`'s.
+    """
     title = t(f"{collection.name}_title", lang)
     here = collection.url("index")
     entries = corpus.in_language(collection, lang)
@@ -163,20 +169,10 @@ def index_page(collection: Collection, corpus: Corpus, schemas: Schemas, lang: s
         listing += project_roadmaps(corpus, schemas, lang, here)
     intro = escape(t(f"{collection.name}_intro", lang))
     count = f'<p class="commons-count">{escape(t("entries", lang, count=len(entries)))}</p>\n'
-    facets = ""
-    if collection is CASES:
-        # The filters' live status is the count, said once, just above the cards it counts.
-        # The map script carries the chosen filters over to the map when the link is followed.
-        map_link = (
-            f'<p class="commons-map-link"><a href="{relative(here, "map/")}" '
-            f"data-commons-map-link>{escape(t('map_link', lang))}</a></p>\n"
-        )
-        facets = map_link + facets_form(corpus, schemas, lang) + cases_status(len(entries), lang)
-        count = ""
     return Generated(
         title,
         f'<p class="commons-intro">{intro}</p>\n{count}'
-        f"{listed_pages(collection, corpus, schemas, lang, here)}{facets}{listing}",
+        f"{listed_pages(collection, corpus, schemas, lang, here)}{listing}",
         searchable=False,
     )
 
@@ -298,80 +294,6 @@ def field_note(field: Field, lang: str) -> str:
     """A field's note as a paragraph: whoever filters by a tier learns whose reading it is."""
     text = field.note_text(lang)
     return f'<p class="commons-facets__note">{escape(text)}</p>' if text else ""
-
-
-def facets_form(corpus: Corpus, schemas: Schemas, lang: str) -> str:
-    """The filter form of the case index: hidden until its script runs, so no JS shows all.
-
-    Under the folded panel, the active filters show as chips that remove them (the script
-    writes them from the `data-*` templates here), so a shared filtered link says why it
-    shows fewer cases.
-    """
-    cases = list(corpus.sources(CASES).values())
-    groups, ranges = [], []
-    for field in facets(schemas, CASES.schema):
-        if field.years:
-            ranges.append(_years_group(field, lang))
-            continue
-        counts: dict[str, int] = {}
-        for case in cases:
-            for value in field.keys(case.meta):
-                counts[value] = counts.get(value, 0) + 1
-        if not counts:
-            continue
-        labels = {value: field.value_label(value, schemas, lang) for value in counts}
-        options = "".join(
-            f'<label><input type="checkbox" name="{escape(field.facet)}" value="{escape(value)}"> '
-            f'<span class="commons-facets__value">{escape(labels[value])}</span> '
-            f'<span class="commons-facets__count" data-count>{counts[value]}</span></label>'
-            for value in sorted(counts, key=lambda v: sort_key(labels[v], lang))
-        )
-        groups.append(
-            f'<fieldset class="commons-facets__group" data-facet="{escape(field.facet)}">'
-            f"<legend>{escape(field.label(lang))}</legend>{field_note(field, lang)}{options}"
-            "</fieldset>"
-        )
-    active = (
-        '<div class="commons-facets__active">'
-        f'<ul class="commons-facets__chips" aria-label="{escape(t("active_filters", lang))}" '
-        f'data-template-chip="{escape(t("filter_chip", lang, facet="{facet}", value="{value}"))}" '
-        f'data-template-remove="{escape(t("remove_filter", lang, filter="{filter}"))}" hidden>'
-        "</ul>"
-        f'<button type="reset" class="commons-facets__clear" hidden>'
-        f"{escape(t('clear_filters', lang))}</button></div>"
-    )
-    # Folded by default: on a phone the values would push every case below the fold.
-    return (
-        f'<form class="commons-facets" data-commons-facets hidden '
-        f'aria-label="{escape(t("filter_cases", lang))}">'
-        f'<details class="commons-facets__panel"><summary>{escape(t("filter_cases", lang))}'
-        "</summary>" + "".join(groups + ranges) + "</details>" + active + "</form>\n\n"
-    )
-
-
-def cases_status(count: int, lang: str) -> str:
-    """How many cases show: all of them as built; the filters' script keeps it up to date."""
-    key = "cases_shown_one" if count == 1 else "cases_shown_other"
-    return (
-        '<p class="commons-count commons-facets__status" role="status" aria-live="polite" '
-        f'data-template-one="{escape(t("cases_shown_one", lang))}" '
-        f'data-template-other="{escape(t("cases_shown_other", lang, count="{count}"))}">'
-        f"{escape(t(key, lang, count=count))}</p>\n"
-    )
-
-
-def _years_group(field: Field, lang: str) -> str:
-    """A from–to filter on a year range; the script reads the cards' `data-start`/`data-end`."""
-    return (
-        '<fieldset class="commons-facets__group" data-facet-range="years" '
-        f'data-template-from="{escape(t("years_from_chip", lang, year="{year}"))}" '
-        f'data-template-to="{escape(t("years_to_chip", lang, year="{year}"))}">'
-        f"<legend>{escape(field.label(lang))}</legend>"
-        f'<label>{escape(t("year_from", lang))} <input type="number" name="from" '
-        'inputmode="numeric" min="1900" max="2100"></label> '
-        f'<label>{escape(t("year_to", lang))} <input type="number" name="to" '
-        'inputmode="numeric" min="1900" max="2100"></label></fieldset>'
-    )
 
 
 def category_page(
@@ -620,7 +542,7 @@ DATA_RENDERERS = {"readings": readings_page, "bibliography": bibliography_page}
 
 def generate_all(site, languages: list[str]) -> dict[tuple[str, str], Generated]:
     """Every generated page in each of `languages`, by (source name, language)."""
-    names = generated_names(site.categories)
+    names = generated_names(site.categories, len(site.corpus.sources(CASES)))
     return {(name, lang): generate(site, name, lang) for lang in languages for name in names}
 
 
@@ -650,6 +572,13 @@ def generate(site, stem: str, lang: str) -> Generated | None:
             site.schemas,
             lang,
         )
+    if stem == case_page_name(1) or stem.startswith(f"{CASE_PAGES}/"):
+        # Imported here: the case index is made of this module's cards.
+        from commons.caseindex import case_index_page, case_list_page
+
+        if stem == case_page_name(1):
+            return case_index_page(site.corpus, site.schemas, lang)
+        return case_list_page(site.corpus, site.schemas, lang, int(stem.split("/")[-2]))
     for collection in INDEXED:
         if stem == f"{collection.folder}/index":
             return index_page(collection, site.corpus, site.schemas, lang)

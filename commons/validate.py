@@ -574,7 +574,8 @@ def link_index(check: Checker) -> LinkIndex:
     """The pages and anchors links may point to, built once per check."""
     if getattr(check, "_link_index", None) is None:
         categories = members(check.corpus, check.schemas)
-        generated = {f"{name}.md": set() for name in generated_names(categories)}
+        cases = len(check.corpus.sources(CASES))
+        generated = {f"{name}.md": set() for name in generated_names(categories, cases)}
         generated["bibliography.md"] = set(getattr(check, "corpus_bibliography", {}) or {})
         check._link_index = LinkIndex(check.corpus, generated)
     return check._link_index

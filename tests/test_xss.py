@@ -401,8 +401,11 @@ async (settle) => {
     if (['img', 'video', 'audio'].includes(tag) && el.closest('.md-content')) continue;
     const themeIcon = tag === 'svg' && el.closest('a.md-content__button, button.md-top');
     const facets = el.closest('form.commons-facets') && !el.closest('.commons-card') &&
-      ['form', 'input', 'button'].includes(tag);
-    if (!themeIcon && !facets) problems.push(found(el, 'element <' + tag + '>'));
+      (['form', 'input', 'button'].includes(tag) ||
+       el.matches('script[type="application/json"][data-commons-cases]'));
+    // The case index's "Show more", which its script shows once it has more cards to show.
+    const more = el.matches('button.commons-more[data-commons-more]:not(.commons-card *)');
+    if (!themeIcon && !facets && !more) problems.push(found(el, 'element <' + tag + '>'));
   }
   for (const el of document.querySelectorAll('base, body meta[http-equiv]')) {
     problems.push(found(el, 'element <' + el.tagName.toLowerCase() + '>'));

@@ -24,7 +24,8 @@ on_nav                  0  point registered files at their sources, stubs for ge
                            A preview excludes every page but the edited ones
 on_env                  0  templates compiled once per process, for every language and rebuild
 on_page_content       100  sanitize the rendered Markdown; first, so what is added is clean
-on_page_content        50  append a generated page's ready-made HTML, before links are read
+on_page_content        50  append a generated page's ready-made HTML, before links are read;
+                           write the files it loads (the case index's cards) beside it
 on_page_content         0  link glossary terms, record the page's links for "what links here"
 on_template_context     0  a 404 page's words and ways back, in its language (the root one
                            in every language), and its language menu to each home
@@ -69,14 +70,14 @@ from commons.casemap import AtlasMissing, atlas_path
 from commons.corpus import CASES, GLOSSARY
 from commons.feeds import atom_feed
 from commons.history import localized_date
-from commons.indexes import generate, generate_all, recent_changes, relative
+from commons.indexes import Generated, generate, generate_all, recent_changes, relative
 from commons.linkgraph import LinkLedger
 from commons.links import page_path
 from commons.pagedata import not_found, page_data
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
 from commons.redirects import write_redirects
-from commons.registry import INDEXED, MAP_ASSETS, generated_names
+from commons.registry import INDEXED, generated_names, page_assets
 from commons.safety import inert, sanitize
 from commons.search import language_root, pages, write_index
 from commons.searchindex import SearchEntries
@@ -121,8 +122,9 @@ class LanguageBuild:
     ledger: LinkLedger = field(default_factory=LinkLedger)
     # Each page's body as search indexes it, and with its glossary links, by source file.
     linked: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # Generated pages' HTML, added after Markdown has run on their stub, by source file.
-    bodies: dict[str, str] = field(default_factory=dict)
+    # Generated pages, whose HTML is added after Markdown has run on their stub and whose files
+    # are written beside them, by source file.
+    generated: dict[str, Generated] = field(default_factory=dict)
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -221,7 +223,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             if entry.collection.outside_docs and entry.doc is not None and entry.lang in LANGUAGES:
                 if known is None or page_path(entry) in known:
                     files.append(_virtual(entry.rel, config))
-        for name in generated_names(site.categories):
+        for name in generated_names(site.categories, len(site.corpus.sources(CASES))):
             for lang in LANGUAGES:
                 files.append(_virtual(f"{name}.{lang}.md", config))
         if self.language.lang == SOURCE_LANGUAGE and not _previewing():
@@ -234,7 +236,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Point registered files at their real source, or give generated pages a stub."""
         if not self.config.enabled:
             return nav
-        site, bodies = self.site, self.language.bodies
+        site, generated = self.site, self.language.generated
         folders = {c.folder for c in INDEXED}
         previewing = _previewing()
         for file in files.documentation_pages():
@@ -246,7 +248,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             page = self._generated(stem, lang) if lang in LANGUAGES else None
             if page is not None:
                 file._content = page.stub()
-                bodies[file.src_uri] = page.html
+                generated[file.src_uri] = page
             elif file.src_uri.split("/")[0] in folders:
                 file.abs_src_path = str(site.root / file.src_uri)
         return nav
@@ -273,8 +275,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Add a generated page's ready-made HTML after its Markdown stub."""
         if not self.config.enabled:
             return html
-        body = self.language.bodies.get(page.file.src_uri)
-        return html + body if body is not None else html
+        generated = self.language.generated.get(page.file.src_uri)
+        return html + _with_files(page, generated) if generated is not None else html
 
     def _record_links(self, html, page, config, files):
         """Link glossary terms on first use, then note every link the page makes."""
@@ -448,6 +450,15 @@ def page_language(config) -> str:
     return getattr(i18n, "current_language", None) or SOURCE_LANGUAGE
 
 
+def _with_files(page, generated: Generated) -> str:
+    """A generated page's HTML, once the files it loads (the case index's cards) are beside it."""
+    folder = Path(page.file.abs_dest_path).parent
+    for name, text in generated.assets:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return generated.html
+
+
 def _virtual(src_uri: str, config) -> File:
     """A file static-i18n sees under docs_dir; its content is supplied after it sorted them."""
     return File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
@@ -521,7 +532,7 @@ def _template_data(site: Site, entry, page, config, language: LanguageBuild) -> 
         # Generated pages (index pages) are always written in the page's language.
         data.update(fallback=False, notices=[])
     data["ui"] = for_language(lang)
-    data["map_assets"] = MAP_ASSETS.get(page.file.src_uri.rsplit(".", 2)[0])
+    data.update(page_assets(page.file.src_uri.rsplit(".", 2)[0]))
     data["language_root"] = root
     data["feed"] = relative(page.url, root) + "feed.xml"
     changed = site.history.get(entry.rel) if entry else None

@@ -1,5 +1,10 @@
-/* Case-study facets: filter cards in place, count each value, mirror the choice in the URL fragment,
-   and show each active filter as a chip that removes it. */
+/* Case-study facets: filter every case, count each value, mirror the choice in the URL fragment,
+   and show each active filter as a chip that removes it.
+
+   The page holds the first cards and a table of every case's filter values
+   (`script[data-commons-cases]`, written by commons/caseindex.py). Cards beyond the first are
+   loaded, as many as the page holds, from script files beside it when a filter or "Show more"
+   needs them: a <script> element, which also works from file://. Their text is set as text. */
 (function () {
   "use strict";
 
@@ -44,6 +49,71 @@
     return null;
   }
 
+  function readTable() {
+    var element = document.querySelector("script[data-commons-cases]");
+    if (!element) return null;
+    try {
+      return JSON.parse(element.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // Links in the data are written for a web server (`slug/`); the offline kit's pages link to
+  // `slug.html` or `slug/index.html` instead, as the page's own first card shows.
+  function linkFormOf(card) {
+    var link = card && card.querySelector("a[href]");
+    var href = link ? link.getAttribute("href") : "";
+    if (/\/index\.html$/.test(href)) return "index.html";
+    if (/\.html$/.test(href)) return ".html";
+    return "";
+  }
+
+  function linkTo(href, form) {
+    if (!form || !/\/$/.test(href)) return href;
+    return form === ".html" ? href.replace(/\/$/, ".html") : href + form;
+  }
+
+  function textElement(name, className, text) {
+    var element = document.createElement(name);
+    if (className) element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  // The same card the page's HTML holds: [link, title, summary, [[label, text]...], lang?, dir?].
+  function buildCard(record, form) {
+    var item = document.createElement("li");
+    item.className = "commons-card";
+    if (record[4]) {
+      item.setAttribute("lang", record[4]);
+      item.setAttribute("dir", record[5] || "ltr");
+    }
+    var link = textElement("a", "commons-card__title", record[1]);
+    link.setAttribute("href", linkTo(record[0], form));
+    item.appendChild(link);
+    item.appendChild(textElement("p", "commons-card__summary", record[2]));
+    var facts = record[3] || [];
+    var labelled = facts.filter(function (fact) {
+      return fact[0] && fact[1];
+    });
+    if (labelled.length) {
+      var list = document.createElement("dl");
+      list.className = "commons-card__facts";
+      labelled.forEach(function (fact) {
+        var pair = document.createElement("div");
+        pair.appendChild(textElement("dt", "", fact[0]));
+        pair.appendChild(textElement("dd", "", fact[1]));
+        list.appendChild(pair);
+      });
+      item.appendChild(list);
+    }
+    facts.forEach(function (fact) {
+      if (!fact[0]) item.appendChild(textElement("p", "commons-card__fact", fact[1]));
+    });
+    return item;
+  }
+
   function init() {
     var form = document.querySelector("form[data-commons-facets]");
     if (!form) return;
@@ -80,19 +150,52 @@
       range[key] = rangeFieldset && rangeFieldset.querySelector('input[name="' + key + '"]');
     });
 
-    // Cards are read once: the page is static, so their attributes never change.
-    var cards = Array.prototype.map.call(list.querySelectorAll(".commons-card"), function (element) {
-      var values = {};
-      facets.forEach(function (facet) {
-        values[facet.name] = tokens(element.getAttribute("data-" + facet.name));
+    var table = readTable();
+    if (!table) return;
+    var total = table.total;
+    var per = table.per;
+    // Each facet's values, per case, as indexes into its `values`; each box knows its index.
+    facets.forEach(function (facet) {
+      var column = table.facets[facet.name] || { values: [], of: [] };
+      facet.values = column.values;
+      facet.of = column.of.map(function (value) {
+        return typeof value === "number" ? [value] : value;
       });
-      return {
-        element: element,
-        values: values,
-        start: toYear(element.getAttribute("data-start")),
-        end: toYear(element.getAttribute("data-end")),
-      };
+      facet.boxes.forEach(function (box) {
+        box.index = column.values.indexOf(box.input.value);
+      });
     });
+    // Years read once, as numbers or null, since every choice compares them again.
+    var starts = (table.start || []).map(toYear);
+    var ends = (table.end || []).map(toYear);
+
+    // The cards in the page are those of the first cases, in the table's order.
+    var elements = Array.prototype.slice.call(list.children);
+    var records = [];
+    var linkForm = linkFormOf(elements[0]);
+    var pager = document.querySelector("nav[data-commons-pager]");
+    var more = document.querySelector("button[data-commons-more]");
+    var shownPositions = elements.map(function (element, index) {
+      return index;
+    });
+    var limit = per;
+    var lastFragment = null;
+    var matches = [];
+    var generation = 0;
+    var loaded = [];
+    var failed = [];
+    var waiting = [];
+
+    // Card files call window.commonsCards.push([first position, cards]); one may have run already.
+    var queued = window.commonsCards;
+    window.commonsCards = {
+      push: function (chunk) {
+        chunk[1].forEach(function (record, offset) {
+          records[chunk[0] + offset] = record;
+        });
+      },
+    };
+    if (queued && queued.forEach) queued.forEach(window.commonsCards.push);
 
     var rangeLegend = rangeFieldset && rangeFieldset.querySelector("legend");
     var chips = form.querySelector(".commons-facets__chips");
@@ -185,28 +288,42 @@
       });
     }
 
-    function passesFacet(card, facet, selection) {
-      var chosen = selection.values[facet.name];
-      if (!chosen.length) return true;
-      return card.values[facet.name].some(function (value) {
-        return chosen.indexOf(value) >= 0;
+    // For each facet, which of its values are chosen (by index), or null when none is.
+    function chosenFlags(selection) {
+      return facets.map(function (facet) {
+        var chosen = selection.values[facet.name];
+        if (!chosen.length) return null;
+        return facet.values.map(function (value) {
+          return chosen.indexOf(value) >= 0;
+        });
       });
     }
 
+    function passesFacet(position, facet, flags) {
+      if (!flags) return true;
+      var own = facet.of[position];
+      for (var k = 0; k < own.length; k++) {
+        if (flags[own[k]]) return true;
+      }
+      return false;
+    }
+
     // Overlap of [start, end] with [from, to]; no end means ongoing, no start means the span is unknown.
-    function passesYears(card, selection) {
+    function passesYears(position, selection) {
       var low = selection.from;
       var high = selection.to;
       if (low === null && high === null) return true;
-      if (card.start === null) return false;
+      var start = starts[position];
+      var end = ends[position];
+      if (start === null || start === undefined) return false;
       // A reversed range is read the way the reader most likely meant it.
       if (low !== null && high !== null && low > high) {
         var swap = low;
         low = high;
         high = swap;
       }
-      if (high !== null && card.start > high) return false;
-      if (low !== null && card.end !== null && card.end < low) return false;
+      if (high !== null && start > high) return false;
+      if (low !== null && end !== null && end !== undefined && end < low) return false;
       return true;
     }
 
@@ -313,58 +430,179 @@
       if (clear) clear.hidden = active.length === 0;
     }
 
+    // Which cases match, and how many would for each value: one pass over every case, in
+    // the table, whatever the page shows. The list follows, once its cards are at hand.
     function apply() {
       var selection = readSelection();
-      var counts = facets.map(function () {
-        return Object.create(null);
+      var flags = chosenFlags(selection);
+      var counts = facets.map(function (facet) {
+        return facet.values.map(function () {
+          return 0;
+        });
       });
-      var shown = 0;
+      var found = [];
 
-      // One pass: a card counts for a facet's values when it passes every other facet and the years.
-      cards.forEach(function (card) {
+      // A case counts for a facet's values when it passes every other facet and the years.
+      for (var position = 0; position < total; position++) {
         var failures = 0;
         var failedFacet = -1;
-        facets.forEach(function (facet, index) {
-          if (!passesFacet(card, facet, selection)) {
+        for (var index = 0; index < facets.length && failures < 2; index++) {
+          if (!passesFacet(position, facets[index], flags[index])) {
             failures += 1;
             failedFacet = index;
           }
-        });
-        if (!passesYears(card, selection)) {
+        }
+        if (failures < 2 && !passesYears(position, selection)) {
           failures += 1;
           failedFacet = -1;
         }
-        var visible = failures === 0;
-        if (card.element.hidden === visible) card.element.hidden = !visible;
-        if (visible) shown += 1;
-        facets.forEach(function (facet, index) {
-          if (failures === 0 || (failures === 1 && failedFacet === index)) {
-            card.values[facet.name].forEach(function (value) {
-              counts[index][value] = (counts[index][value] || 0) + 1;
-            });
+        if (failures === 0) found.push(position);
+        if (failures > 1) continue;
+        for (var f = 0; f < facets.length; f++) {
+          if (failures === 0 || failedFacet === f) {
+            var values = facets[f].of[position];
+            for (var v = 0; v < values.length; v++) counts[f][values[v]] += 1;
           }
-        });
-      });
+        }
+      }
 
       facets.forEach(function (facet, index) {
         facet.boxes.forEach(function (box) {
-          var count = counts[index][box.input.value] || 0;
-          if (box.count) {
-            box.count.textContent = String(count);
-            box.count.setAttribute("data-count", String(count));
+          var count = String(box.index >= 0 ? counts[index][box.index] : 0);
+          // Unchanged counts are left alone: every write is work for the page's layout.
+          if (box.count && box.count.getAttribute("data-count") !== count) {
+            box.count.textContent = count;
+            box.count.setAttribute("data-count", count);
           }
-          if (box.label) box.label.classList.toggle(EMPTY_CLASS, count === 0 && !box.input.checked);
+          if (box.label) box.label.classList.toggle(EMPTY_CLASS, count === "0" && !box.input.checked);
         });
       });
 
       // Rewriting identical text would make some screen readers announce it again.
       if (status) {
-        var text = template(shown);
+        var text = template(found.length);
         if (status.textContent !== text) status.textContent = text;
       }
 
+      var fragment = fragmentOf(selection);
+      // Another choice starts the list again from its first page of cards.
+      if (fragment !== lastFragment) limit = per;
+      lastFragment = fragment;
+      matches = found;
       renderChips(selection);
-      writeFragment(fragmentOf(selection));
+      writeFragment(fragment);
+      showCards(false);
+    }
+
+    function elementAt(position) {
+      if (!elements[position] && records[position]) {
+        elements[position] = buildCard(records[position], linkForm);
+      }
+      return elements[position] || null;
+    }
+
+    // Load card file number `file`, then call `done` (also when it cannot be read).
+    function loadFile(file, done) {
+      if (loaded[file] || failed[file] || !table.files[file]) return done();
+      if (waiting[file]) return waiting[file].push(done);
+      waiting[file] = [done];
+      var script = document.createElement("script");
+      script.src = table.files[file];
+      function finish(ok) {
+        if (ok) loaded[file] = true;
+        else failed[file] = true;
+        waiting[file].splice(0).forEach(function (callback) {
+          callback();
+        });
+      }
+      script.onload = function () {
+        finish(true);
+      };
+      script.onerror = function () {
+        finish(false);
+      };
+      document.head.appendChild(script);
+    }
+
+    // Show the first `limit` matches, loading the card files they need first.
+    function showCards(focusNew) {
+      var wanted = matches.slice(0, limit);
+      var files = [];
+      wanted.forEach(function (position) {
+        var file = Math.floor(position / per);
+        if (!elements[position] && !records[position] && files.indexOf(file) < 0) files.push(file);
+      });
+      var left = matches.length - wanted.length;
+      if (more) {
+        more.hidden = left <= 0;
+        more.textContent = fill(more.getAttribute("data-template"), { left: left });
+      }
+      var mine = ++generation;
+      var pending = files.length;
+      // After "Show more", the keyboard goes on from the first card added.
+      var first = focusNew ? shownPositions.length : -1;
+      function finish() {
+        list.removeAttribute("aria-busy");
+        drawCards(wanted);
+        var card = first >= 0 && first < wanted.length ? elements[wanted[first]] : null;
+        var link = card && card.querySelector("a");
+        if (link && link.isConnected) link.focus();
+      }
+      if (!pending) return finish();
+      // The matches at hand come first (the page holds the first cases): they show at once,
+      // and the others as their files arrive; the list is busy until the last.
+      list.setAttribute("aria-busy", "true");
+      drawCards(readyPart(wanted));
+      files.forEach(function (file) {
+        loadFile(file, function () {
+          pending -= 1;
+          // A newer choice may have been made meanwhile: only the latest list is drawn.
+          if (mine !== generation) return;
+          if (pending > 0) drawCards(readyPart(wanted));
+          else finish();
+        });
+      });
+    }
+
+    // The first of `wanted` up to the first card whose file is still to come.
+    function readyPart(wanted) {
+      for (var i = 0; i < wanted.length; i++) {
+        var position = wanted[i];
+        if (!elements[position] && !records[position] && !failed[Math.floor(position / per)]) {
+          return wanted.slice(0, i);
+        }
+      }
+      return wanted;
+    }
+
+    // Cards already in the list stay, so a card keeps focus and "Show more" only adds.
+    function drawCards(wanted) {
+      var kept = 0;
+      while (
+        kept < shownPositions.length &&
+        kept < wanted.length &&
+        shownPositions[kept] === wanted[kept]
+      ) {
+        kept += 1;
+      }
+      if (kept === 0) {
+        list.textContent = ""; // at once, rather than card by card
+      } else {
+        for (var i = shownPositions.length - 1; i >= kept; i--) {
+          var old = elements[shownPositions[i]];
+          if (old && old.parentNode === list) list.removeChild(old);
+        }
+      }
+      var fragment = document.createDocumentFragment();
+      var drawn = wanted.slice(0, kept);
+      for (var j = kept; j < wanted.length; j++) {
+        var element = elementAt(wanted[j]);
+        if (!element) continue; // its file could not be read
+        fragment.appendChild(element);
+        drawn.push(wanted[j]);
+      }
+      list.appendChild(fragment);
+      shownPositions = drawn;
     }
 
     function fromHash() {
@@ -376,6 +614,14 @@
     }
 
     form.hidden = false;
+    // The numbered pages would drop the filters: "Show more" takes their place.
+    if (pager) pager.hidden = true;
+    if (more) {
+      more.addEventListener("click", function () {
+        limit += per;
+        showCards(true);
+      });
+    }
     // The fragment is the source of truth on load, even over form state the browser restored.
     if (!fromHash()) setInputs(parseHash(""));
     apply();
