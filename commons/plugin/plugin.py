@@ -181,11 +181,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         root = language_root(lang, SOURCE_LANGUAGE)
         self.language = LanguageBuild(lang, root, preview.ledger_for(lang))
         self.building.append(self.language)
-        search = config.plugins.get("material/search")
-        if search is not None and hasattr(search, "search_index"):
-            # Material 9.8.1 (the last release) made its index in on_config; it is replaced
-            # for each language's build, after that.
-            search.search_index = SearchEntries()
+        _give_search_our_entries(config)
 
     @event_priority(100)
     def _refuse_broken_content(self, nav, config, files):
@@ -442,6 +438,15 @@ def _previewing() -> preview.Serving | None:
 def freeze_enabled() -> bool:
     """False when `COMMONS_FREEZE=off`: the build does not freeze the heap."""
     return os.environ.get("COMMONS_FREEZE", "").lower() != "off"
+
+
+def _give_search_our_entries(config) -> None:
+    """Material's search plugin records pages into our `SearchEntries`, not its parser."""
+    search = config.plugins.get("material/search")
+    if search is not None and hasattr(search, "search_index"):
+        # Material 9.8.1 (the last release) makes its index in on_config; it is replaced for
+        # each language's build, after that.
+        search.search_index = SearchEntries()
 
 
 def page_language(config) -> str:
