@@ -9,10 +9,7 @@ field in Chromium, and prints the rank of the expected page and the mean recipro
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,7 +21,7 @@ sys.path.insert(0, str(REPO))
 
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import search_results  # noqa: E402
+from conftest import search_results, serving  # noqa: E402
 
 from commons import SOURCE_LANGUAGE  # noqa: E402
 
@@ -56,11 +53,6 @@ def mrr(ranks_of: dict[str, int | None]) -> float:
     return sum(1 / r for r in ranks_of.values() if r) / len(ranks_of)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D102 - keep the report readable
-        pass
-
-
 def main() -> int:
     """Serve the site, run the queries, print the ranks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -68,15 +60,10 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(args.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    with sync_playwright() as playwright:
+    with serving(args.site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         found = ranks(base, browser)
         browser.close()
-    server.shutdown()
     for lang, ranks_of in found.items():
         print(f"{lang}: MRR {mrr(ranks_of):.3f} over {len(ranks_of)} queries")
         for query, rank in ranks_of.items():

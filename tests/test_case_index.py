@@ -7,14 +7,11 @@ it on over HTTP and from file://, and as the offline kit builds it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import _QuietHandler, assemble, mkdocs_build
+from conftest import assemble, mkdocs_build, serving
 from test_bundle import offline_context
 
 from commons.bundle import build_offline
@@ -86,11 +83,8 @@ def many(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def many_served(many):
     """The built site over HTTP on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(many / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(many / "site") as base:
+        yield f"{base}/"
 
 
 def all_slugs(root: Path) -> list[str]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import PAGE_KINDS
+from conftest import PAGE_KINDS, serving
 
 from commons import LANGUAGES, RTL_LANGUAGES, SOURCE_LANGUAGE, direction
 from commons.search import language_root
@@ -123,13 +121,8 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def host(fixture_site):
     """The fixture site behind a host that answers missing addresses with its 404 page."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Host, directory=str(fixture_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(fixture_site, _Host) as base:
+        yield base
 
 
 def test_a_dead_link_in_any_language_finds_its_way_back(page, host):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 from commons import LANGUAGES
 from commons.search import SEPARATOR, write_index
@@ -151,11 +149,6 @@ def test_the_build_splits_words_as_the_worker_splits_queries(analyzers):
 # --- Our search worker over an index written by the build's own code --------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D102 - keep test output readable
-        pass
-
-
 HARNESS = """
 async ({worker, index, queries}) => {
   const w = new Worker(worker);
@@ -268,13 +261,8 @@ def worker_site(tmp_path_factory):
     for lang, docs in DOCS.items():
         write_index(root, lang, f"{lang}/", pages_of(docs, SUMMARIES, {}))
     (root / "index.html").write_text("<!doctype html><title>search</title>", encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield {"base": base, "worker": f"{base}/assets/search/worker.js"}
-    server.shutdown()
+    with serving(root) as base:
+        yield {"base": base, "worker": f"{base}/assets/search/worker.js"}
 
 
 def run_search(page, site, lang: str, queries: list[str]) -> dict:

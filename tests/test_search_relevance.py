@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urlparse
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, run, search_results
+from conftest import FIXTURES, REPO, run, search_results, serving
 
 from commons import LANGUAGES, SOURCE_LANGUAGE
 
@@ -19,23 +16,14 @@ QUERIES = yaml.safe_load((FIXTURES / "search-queries.yml").read_text(encoding="u
 AT_LEAST = 0.9
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D102 - keep test output readable
-        pass
-
-
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory):
     """The project's own pages, built strictly and served: the base URL."""
     out = tmp_path_factory.mktemp("real-site")
     result = run("mkdocs", "build", "--strict", "-d", str(out), cwd=REPO)
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(out) as base:
+        yield base
 
 
 def test_every_language_has_reader_queries():
