@@ -248,3 +248,27 @@ def test_search_works_from_the_keyboard(page, served, lang, width):
     page.keyboard.press("Enter")
     page.wait_for_url(href)
     assert page.evaluate("document.documentElement.lang") == lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_summaries_arriving_leave_the_keyboard_where_it_was(page, served, lang):
+    """Results answer with titles first; the summaries' redraw keeps the focused result."""
+    held = []
+    page.route("**/search/*/pages/*.js", lambda route: held.append(route))
+    page.goto(url(served, lang))
+    tab_to(page, ".md-search__input")
+    page.wait_for_function("document.getElementById('__search').checked")
+    page.keyboard.insert_text(QUERIES[lang])
+    page.keyboard.press("End")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__link').length > 0")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.activeElement.matches('.md-search-result__link')")
+    href = page.evaluate("document.activeElement.href")
+    assert held, "the summaries came with the first answer"
+    assert not page.locator(".md-search-result__article p").count()
+    for route in held:
+        route.continue_()
+    page.wait_for_function("document.querySelector('.md-search-result__article p') !== null")
+    assert page.evaluate("document.activeElement.href") == href
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)

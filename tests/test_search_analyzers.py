@@ -154,7 +154,12 @@ async ({worker, index, queries}) => {
   const w = new Worker(worker);
   const reply = message => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("worker timed out")), 15000);
-    w.onmessage = ev => { clearTimeout(timer); resolve(ev.data); };
+    // A query is answered with titles, then again with summaries: the last answer counts.
+    w.onmessage = ev => {
+      if (ev.data.data && ev.data.data.pending) return;
+      clearTimeout(timer);
+      resolve(ev.data);
+    };
     w.onerror = ev => { clearTimeout(timer); reject(new Error(ev.message)); };
     w.postMessage(message);
   });
@@ -342,3 +347,50 @@ def test_a_page_is_cut_into_entries_at_its_headings():
     assert plain_title["title"] == "Budget &amp; &lt;script&gt;"
     (page,) = pages_of([plain_title], {}, {})
     assert page.title == "Budget & <script>"  # text, kept whole; the worker escapes it
+
+
+PROGRESSIVE = """
+async ({worker, index, query}) => {
+  const w = new Worker(worker);
+  window.answers = [];
+  w.onmessage = ev => { if (ev.data.type === 3) window.answers.push(ev.data.data); };
+  const setup = await fetch(index).then(r => r.json());
+  w.postMessage({type: 0, data: {...setup, options: {suggest: true}}});
+  await new Promise(resolve => {
+    const ready = ev => {
+      if (ev.data.type !== 1) return;
+      w.removeEventListener("message", ready);
+      resolve();
+    };
+    w.addEventListener("message", ready);
+  });
+  w.postMessage({type: 2, data: query});
+}
+"""
+
+
+def test_titles_come_first_and_summaries_follow(page, worker_site):
+    """While the summaries are on their way, the titles are already answered; then both."""
+    held = []
+    page.route("**/pages/*.js", lambda route: held.append(route))
+    page.goto(f"{worker_site['base']}/index.html")
+    page.evaluate(
+        PROGRESSIVE,
+        {
+            "worker": worker_site["worker"],
+            "index": f"{worker_site['base']}/en/search/search_index.json",
+            "query": "tenants",
+        },
+    )
+    page.wait_for_function("window.answers.length > 0")
+    (first,) = page.evaluate("window.answers")
+    assert first["pending"] is True
+    assert [group[0]["location"] for group in first["items"]] == ["en/wroclaw/"]
+    assert first["items"][0][0]["text"] == ""
+    assert held, "the summaries were not asked for"
+    for route in held:
+        route.continue_()
+    page.wait_for_function("window.answers.length > 1")
+    last = page.evaluate("window.answers")[-1]
+    assert last["pending"] is False
+    assert last["items"][0][0]["text"] == "<p>Run by its <mark>tenants</mark> since 2019.</p>"

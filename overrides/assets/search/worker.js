@@ -4,7 +4,7 @@
  * It speaks Material's worker protocol (SETUP, READY, QUERY, RESULT) so the search box, the
  * result list and the keyboard work as Material made them. Instead of the language's whole
  * text, SETUP brings a manifest; a query loads only the shards holding its keys, ranks the
- * pages, and loads the summaries of the results on screen. Over file:// (the offline kit)
+ * pages, answers with their titles, and answers again with the summaries of the first results. Over file:// (the offline kit)
  * Material runs this file in an iframe (iframe-worker), where files load as scripts.
  */
 (function () {
@@ -14,6 +14,8 @@
   // Pages whose summary comes with the answer: what a phone shows, fetched in one round trip
   // (a browser opens six connections to a host); the others show their title.
   const TEASERS = 6;
+  // How long the first answer waits for those summaries before it goes without them (ms).
+  const TEASER_WAIT = 50;
   // A word whose key is an other word's beginning counts for less than the word itself.
   const PREFIX_WEIGHT = 0.5;
   const PREFIX_LETTERS = 3, PREFIX_SHARDS = 4;
@@ -50,10 +52,20 @@
     return loading.get(name);
   }
 
+  const pause = ms => new Promise(resolve => setTimeout(() => resolve(false), ms));
+
   const escapeHTML = text => String(text).replace(/[&<>"']/g, c => "&#" + c.charCodeAt(0) + ";");
 
+  // Keys of words already met: titles and summaries repeat their words from result to result.
+  const keyOf = new Map();
+
   function analyze(word) {
-    return self.CommonsSearch.normalize(word, manifest.lang);
+    let key = keyOf.get(word);
+    if (key === undefined) {
+      key = self.CommonsSearch.normalize(word, manifest.lang);
+      keyOf.set(word, key);
+    }
+    return key;
   }
 
   // Each typed word with its key; stop words and punctuation drop out. The last word may be
@@ -203,6 +215,13 @@
     postMessage({ type: RESULT, data });
   }
 
+  // A result page's summary, sections and tags, once loaded (by page number).
+  const teasers = new Map();
+
+  function loadTeaser(number) {
+    return load(`pages/${number}.js`).then(data => { teasers.set(number, data); }, () => {});
+  }
+
   async function search(query, id) {
     const terms = parse(query);
     if (!terms.length) return answer(id, { items: [] });
@@ -215,14 +234,22 @@
     const matches = wanted.map((numbers, t) =>
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
-    // One answer with its teasers: a second one would redraw the list under a reader who
-    // has already moved into it with the arrow keys.
-    const pages = await Promise.all(
-      ranked.slice(0, TEASERS).map(e => load(`pages/${e.page}.js`).catch(() => null)));
-    answer(id, {
-      items: ranked.map((entry, i) => item(entry, terms, pages[i])),
-      suggest: suggestion(query, ranked[0])
+    const result = pending => ({
+      items: ranked.map((entry, i) => item(entry, terms, i < TEASERS ? teasers.get(entry.page) : null)),
+      suggest: suggestion(query, ranked[0]),
+      pending
     });
+    const missing = ranked.slice(0, TEASERS).filter(e => !teasers.has(e.page));
+    const arriving = Promise.all(missing.map(e => loadTeaser(e.page)));
+    // The titles are shown as soon as they are ranked; the summaries of the first results
+    // take one more round trip (most of a second on a slow phone), so they follow in a second
+    // answer, unless they come at once. The page keeps a reader's focus through the redraw.
+    if (missing.length && !(await Promise.race([arriving.then(() => true), pause(TEASER_WAIT)]))) {
+      answer(id, result(true));
+      await arriving;
+      if (id !== latest) return;
+    }
+    answer(id, result(false));
   }
 
   async function handle(message) {
