@@ -24,6 +24,16 @@ def config(lang: str) -> dict:
     return {"lang": [lang], "separator": SEPARATOR}
 
 
+def setup(lang: str, root: str) -> dict:
+    """What Material hands the worker for `lang` (its `search_index.json`): the same every build.
+
+    Pages carry it, so search starts without a round trip; the worker then loads the
+    language's manifest and titles (`searchindex.write`).
+    """
+    where = {"lang": lang, "root": root, "directions": {c: direction(c) for c in LANGUAGES}}
+    return {"config": dict(config(lang), commons=where), "docs": []}
+
+
 def language_root(lang: str, default: str) -> str:
     """The folder of a language's pages inside the site: `` for the default, `fr/` otherwise."""
     return "" if lang == default else f"{lang}/"
@@ -79,25 +89,17 @@ def pages(entries: list[dict], lang: str, roots: dict[str, str], corpus: Corpus)
 
 
 def write_index(site_dir: Path, lang: str, root: str, found: list) -> list[Path]:
-    """Write the sharded index of `lang` under `<root>search/` and the manifest that names it.
+    """Write the sharded index of `lang` under `<root>search/`, and the setup that names it.
 
-    The manifest keeps Material's file names: `search_index.json`, and over file:// the
+    The setup keeps Material's file names: `search_index.json`, and over file:// the
     `search_index.js` twin Material loads as a script. It carries no documents: the worker
-    (`overrides/assets/search/worker.js`) loads shards as queries need them.
+    (`overrides/assets/search/worker.js`) loads the manifest, titles and shards.
     """
     from commons.searchindex import Analyzer, write
 
     folder = site_dir / root / "search"
-    manifest = dict(
-        write(folder, lang, found, Analyzer()),
-        root=root,
-        directions={code: direction(code) for code in LANGUAGES},
-    )
-    data = json.dumps(
-        {"config": dict(config(lang), commons=manifest), "docs": []},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    write(folder, lang, found, Analyzer())
+    data = json.dumps(setup(lang, root), ensure_ascii=False, separators=(",", ":"))
     json_path, js_path = folder / "search_index.json", folder / "search_index.js"
     json_path.write_text(data, encoding="utf-8")
     # `</` cannot occur in JSON output outside strings; escaping it keeps a title containing

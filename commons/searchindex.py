@@ -8,8 +8,9 @@ cases) and builds a lunr index on their phone. Here the build does that work onc
 - each (key, page) pair gets a BM25 score, title words weighted above headings above text;
 - keys are sorted and cut into shards of about `SHARD_BYTES`; a query loads the shards whose
   key range holds its keys (or the keys they begin);
-- page titles travel in one file loaded when the reader opens search; each page's summary and
-  section headings in a file of its own, loaded for the results on screen.
+- page titles travel in one file loaded when the reader opens search, beside the manifest that
+  says where shards begin; each page's summary and section headings in a file of its own,
+  loaded for the first results.
 
 Every file is a script calling `commonsSearchData(name, data)`, so the worker can load it with
 `fetch` over http and with `importScripts` from the offline kit (file://, where fetch fails).
@@ -240,12 +241,18 @@ def script(name: str, data) -> str:
 
 
 def write(folder: Path, lang: str, pages: list[Page], analyzer: Analyzer) -> dict:
-    """Write the index files of one language into `folder`; return the manifest for the worker."""
+    """Write the index files of one language into `folder`; return its manifest.
+
+    Shards and summaries go in a folder named by the index's content, so a reader's cached
+    shard never meets a newer index. The manifest (which folder, where shards begin) and the
+    titles keep their names, so the worker asks for both at once when search opens; each
+    says its version, and the worker checks they agree.
+    """
     files: dict[str, object] = {}
     cut = shards(scores(pages, lang, analyzer))
     for number, shard in enumerate(cut):
         files[f"keys/{number}.js"] = shard
-    files["titles.js"] = [[p.location, p.title, p.lang or ""] for p in pages]
+    titles = [[p.location, p.title, p.lang or ""] for p in pages]
     for number, page in enumerate(pages):
         files[f"pages/{number}.js"] = {
             "summary": page.summary,
@@ -253,19 +260,22 @@ def write(folder: Path, lang: str, pages: list[Page], analyzer: Analyzer) -> dic
             "tags": page.tags,
         }
     texts = {name: script(name, data) for name, data in files.items()}
-    digest = hashlib.sha256("".join(texts.values()).encode("utf-8")).hexdigest()[:10]
-    # A folder per version of the index: a reader's cached shard never meets a newer manifest.
-    version = folder / digest
-    for name, text in texts.items():
-        path = version / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return {
+    digest = hashlib.sha256(
+        "".join([*texts.values(), script("titles.js", titles)]).encode("utf-8")
+    ).hexdigest()[:10]
+    manifest = {
         "version": digest,
         "lang": lang,
         "pages": len(pages),
         "shards": [min(shard) for shard in cut],
     }
+    written = {folder / digest / name: text for name, text in texts.items()}
+    written[folder / "manifest.js"] = script("manifest.js", manifest)
+    written[folder / "titles.js"] = script("titles.js", {"version": digest, "titles": titles})
+    for path, text in written.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return manifest
 
 
 def _data(path: Path):
@@ -277,13 +287,15 @@ def _data(path: Path):
 def read(folder: Path) -> dict:
     """A written index as data: its `config`, its pages as shown, the pages under each key."""
     config = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]
-    version = folder / config["commons"]["version"]
+    manifest = _data(folder / "manifest.js")
+    config["commons"] = dict(config["commons"], **manifest)
+    version = folder / manifest["version"]
     pages = []
-    for number, (location, title, lang) in enumerate(_data(version / "titles.js")):
+    for number, (location, title, lang) in enumerate(_data(folder / "titles.js")["titles"]):
         page = _data(version / f"pages/{number}.js")
         pages.append(dict(page, location=location, title=title, lang=lang or None))
     keys: dict[str, list[int]] = {}
-    for number in range(len(config["commons"]["shards"])):
+    for number in range(len(manifest["shards"])):
         for key, flat in _data(version / f"keys/{number}.js").items():
             keys[key] = [sum(flat[0 : i + 1 : 2]) for i in range(0, len(flat), 2)]
     return {"config": config, "pages": pages, "keys": keys}

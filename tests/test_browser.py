@@ -51,7 +51,10 @@ def search(page, url: str, query: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_the_search_index_waits_for_a_reader_who_searches(page, served, lang):
-    """A page loads none of its search index; a search fetches the manifest once and shards."""
+    """A page loads none of its search index; a search fetches its manifest, titles and shards.
+
+    What Material asks for first (`search_index.json`) is answered from the page itself.
+    """
     root = "" if lang == "en" else f"{lang}/"
     index = f"{served}/{root}search/"
     fetched = []
@@ -63,7 +66,9 @@ def test_the_search_index_waits_for_a_reader_who_searches(page, served, lang):
     page.locator("input.md-search__input").press_sequentially("borda")
     page.locator("input.md-search__input").press("End")
     page.wait_for_selector(".md-search-result__item")
-    assert fetched.count(f"{index}search_index.json") == 1
+    assert f"{index}search_index.json" not in fetched
+    assert fetched.count(f"{index}manifest.js") == 1
+    assert fetched.count(f"{index}titles.js") == 1
     shards = [url for url in fetched if "/keys/" in url]
     assert shards and len(shards) == len(set(shards))  # each shard fetched once
     # A few files, not the whole index: every shard of the language would be far more.
@@ -73,9 +78,9 @@ def test_the_search_index_waits_for_a_reader_who_searches(page, served, lang):
 def test_french_search_finds_french_pages_and_fallbacks_only(page, served):
     """A French query finds French pages and English pages with no French version, nothing else."""
     indexes = []
-    page.on("request", lambda r: "search_index" in r.url and indexes.append(r.url))
+    page.on("request", lambda r: "manifest.js" in r.url and indexes.append(r.url))
     hrefs = search(page, f"{served}/fr/", "coopérative")
-    assert indexes == [f"{served}/fr/search/search_index.json"]
+    assert indexes == [f"{served}/fr/search/manifest.js"]
     assert "/fr/cases/la-borda/" in hrefs
     assert all(h.startswith("/fr/") for h in hrefs), hrefs
     fallback = search(page, f"{served}/fr/", "exists")

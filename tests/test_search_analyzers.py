@@ -350,7 +350,7 @@ def test_a_page_is_cut_into_entries_at_its_headings():
 
 
 PROGRESSIVE = """
-async ({worker, index, query}) => {
+async ({worker, index, queries}) => {
   const w = new Worker(worker);
   window.answers = [];
   w.onmessage = ev => { if (ev.data.type === 3) window.answers.push(ev.data.data); };
@@ -364,7 +364,7 @@ async ({worker, index, query}) => {
     };
     w.addEventListener("message", ready);
   });
-  w.postMessage({type: 2, data: query});
+  for (const query of queries) w.postMessage({type: 2, data: query});
 }
 """
 
@@ -379,7 +379,7 @@ def test_titles_come_first_and_summaries_follow(page, worker_site):
         {
             "worker": worker_site["worker"],
             "index": f"{worker_site['base']}/en/search/search_index.json",
-            "query": "tenants",
+            "queries": ["tenants"],
         },
     )
     page.wait_for_function("window.answers.length > 0")
@@ -394,3 +394,29 @@ def test_titles_come_first_and_summaries_follow(page, worker_site):
     last = page.evaluate("window.answers")[-1]
     assert last["pending"] is False
     assert last["items"][0][0]["text"] == "<p>Run by its <mark>tenants</mark> since 2019.</p>"
+
+
+def test_answers_to_half_typed_words_give_way_to_the_last(page, worker_site):
+    """Queries typed while the index loads are not each drawn: the last one's answer is."""
+    held = []
+    page.route("**/titles.js", lambda route: held.append(route))
+    page.goto(f"{worker_site['base']}/index.html")
+    typed = ["w", "wr", "wro", "wroc", "wrocl", "wrocla", "wroclaw", "tenants"]
+    page.evaluate(
+        PROGRESSIVE,
+        {
+            "worker": worker_site["worker"],
+            "index": f"{worker_site['base']}/en/search/search_index.json",
+            "queries": typed,
+        },
+    )
+    page.wait_for_function("() => true")
+    assert held and page.evaluate("window.answers") == []
+    for route in held:
+        route.continue_()
+    # "w" finds nothing; the last query, "tenants", finds Wrocław with its summary.
+    page.wait_for_function("window.answers.some(a => a.pending === false && a.items.length)")
+    answers = page.evaluate("window.answers")
+    assert len(answers) < len(typed), answers
+    summary = answers[-1]["items"][0][0]["text"]
+    assert summary == "<p>Run by its <mark>tenants</mark> since 2019.</p>"

@@ -79,7 +79,7 @@ from commons.problems import render
 from commons.redirects import write_redirects
 from commons.registry import INDEXED, generated_names, page_assets
 from commons.safety import inert, sanitize
-from commons.search import language_root, pages, write_index
+from commons.search import language_root, pages, setup, write_index
 from commons.searchindex import SearchEntries
 from commons.site import Site, load_site
 from commons.strings import for_language, t
@@ -478,7 +478,9 @@ def _not_found_context(context, config, language: LanguageBuild):
     # A 404 page's links start from the site's root path: it is served at any address.
     base = context["base_url"].rstrip("/") + "/"
     data = not_found(lang, shown, base)
-    data.update(ui=for_language(lang), language_root=language.root)
+    data.update(
+        ui=for_language(lang), language_root=language.root, search_setup=setup(lang, language.root)
+    )
     context["commons"] = data
     # static-i18n leaves the menu on the translations of the last page built, in an attribute
     # that templates read before the key (its `config.extra.alternate = ...` on each page).
@@ -539,6 +541,7 @@ def _template_data(site: Site, entry, page, config, language: LanguageBuild) -> 
     data["ui"] = for_language(lang)
     data.update(page_assets(page.file.src_uri.rsplit(".", 2)[0]))
     data["language_root"] = root
+    data["search_setup"] = setup(lang, root)
     data["feed"] = relative(page.url, root) + "feed.xml"
     changed = site.history.get(entry.rel) if entry else None
     if changed is not None:

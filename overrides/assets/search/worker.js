@@ -3,8 +3,9 @@
  *
  * It speaks Material's worker protocol (SETUP, READY, QUERY, RESULT) so the search box, the
  * result list and the keyboard work as Material made them. Instead of the language's whole
- * text, SETUP brings a manifest; a query loads only the shards holding its keys, ranks the
- * pages, answers with their titles, and answers again with the summaries of the first results. Over file:// (the offline kit)
+ * text, SETUP brings the language; the worker loads the index's manifest and titles, and a
+ * query loads only the shards holding its keys, ranks the pages, answers with their titles,
+ * and answers again with the summaries of the first results. Over file:// (the offline kit)
  * Material runs this file in an iframe (iframe-worker), where files load as scripts.
  */
 (function () {
@@ -16,6 +17,7 @@
   const TEASERS = 6;
   // How long the first answer waits for those summaries before it goes without them (ms).
   const TEASER_WAIT = 50;
+  const STALE_AFTER = 300;
   // A word whose key is an other word's beginning counts for less than the word itself.
   const PREFIX_WEIGHT = 0.5;
   const PREFIX_LETTERS = 3, PREFIX_SHARDS = 4;
@@ -25,8 +27,10 @@
   const siteRoot = new URL("../../", here);
   const scripts = framed || siteRoot.protocol === "file:";
 
-  let manifest = null, folder = null, separator = /\s+/, pieces = /(\s+)/, titles = null;
-  let latest = 0, answered = 0;
+  // `setup`: Material's SETUP (language, root); `manifest`: the index's (version, shards).
+  let setup = null, manifest = null, base = null, folder = null, titles = null, index = null;
+  let separator = /\s+/, pieces = /(\s+)/;
+  let latest = 0, answered = 0, shownAt = 0;
   // Files asked for, as promises; what each script call delivered.
   const loading = new Map(), arrived = new Map();
 
@@ -36,20 +40,49 @@
   // Each index file is `commonsSearchData(name, data);`: run as a script, it lands here.
   self.commonsSearchData = function (name, data) { arrived.set(name, data); };
 
+  // The index file `name` (as it names itself) at `url`; `fresh` skips the HTTP cache.
+  function get(name, url, fresh) {
+    if (scripts) return Promise.resolve(importScripts(url)).then(() => arrived.get(name));
+    return fetch(url, fresh ? { cache: "reload" } : {}).then(response => {
+      if (!response.ok) throw new Error(`${response.status} ${url}`);
+      return response.text();
+    }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
+  }
+
+  // A file of the index's version folder, asked for once.
   function load(name) {
     if (!loading.has(name)) {
-      const url = new URL(name, folder).href;
-      const done = scripts
-        ? Promise.resolve(importScripts(url)).then(() => arrived.get(name))
-        : fetch(url).then(response => {
-            if (!response.ok) throw new Error(`${response.status} ${url}`);
-            return response.text();
-          }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
+      const done = get(name, new URL(name, folder).href);
       // A failed file may be fetched again by the next query.
       done.catch(() => loading.delete(name));
       loading.set(name, done);
     }
     return loading.get(name);
+  }
+
+  // The manifest and the titles, asked for together as search opens. Both keep their names
+  // from build to build: should a cache hold one older than the other, both are fetched anew.
+  function loadIndex(fresh) {
+    return Promise.all(["manifest.js", "titles.js"].map(name =>
+      get(name, new URL(name, base).href, fresh)
+    )).then(([found, named]) => {
+      if (found.version !== named.version) {
+        if (fresh || scripts) throw new Error("the search index is being replaced");
+        return loadIndex(true);
+      }
+      manifest = found;
+      titles = named.titles;
+      folder = new URL(`${found.version}/`, base);
+    });
+  }
+
+  function ready() {
+    if (!index) {
+      index = loadIndex(false);
+      // A failed index may be fetched again by the next query.
+      index.catch(() => { index = null; });
+    }
+    return index;
   }
 
   const pause = ms => new Promise(resolve => setTimeout(() => resolve(false), ms));
@@ -62,7 +95,7 @@
   function analyze(word) {
     let key = keyOf.get(word);
     if (key === undefined) {
-      key = self.CommonsSearch.normalize(word, manifest.lang);
+      key = self.CommonsSearch.normalize(word, setup.lang);
       keyOf.set(word, key);
     }
     return key;
@@ -163,7 +196,7 @@
 
   function inLanguage(html, lang) {
     if (!lang) return html;
-    const dir = manifest.directions[lang] || "ltr";
+    const dir = setup.directions[lang] || "ltr";
     return `<span lang="${lang}" dir="${dir}">${html}</span>`;
   }
 
@@ -207,11 +240,18 @@
     return [];
   }
 
-  // Answers may come back out of order while the reader types: one is shown unless a newer
-  // query's has been, so results follow the typing instead of waiting for it to stop.
+  // Answers may come back out of order while the reader types. The answer to the last query
+  // received is always shown; one to an older query only when the list has not changed for
+  // STALE_AFTER ms: answers to the half-typed words often arrive together, and drawing each
+  // would hold up the one the reader is typing, most of all on a slow phone.
+  function worth(id) {
+    return id >= answered && (id === latest || Date.now() - shownAt >= STALE_AFTER);
+  }
+
   function answer(id, data) {
-    if (id < answered) return;
+    if (!worth(id)) return;
     answered = id;
+    shownAt = Date.now();
     postMessage({ type: RESULT, data });
   }
 
@@ -225,12 +265,12 @@
   async function search(query, id) {
     const terms = parse(query);
     if (!terms.length) return answer(id, { items: [] });
+    await ready();
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
-    const loaded = await Promise.all([load("titles.js"), ...names.map(load)]);
-    if (id < answered) return;
-    titles = loaded[0];
-    const shard = new Map(names.map((name, i) => [name, loaded[i + 1]]));
+    const loaded = await Promise.all(names.map(load));
+    if (!worth(id)) return;
+    const shard = new Map(names.map((name, i) => [name, loaded[i]]));
     const matches = wanted.map((numbers, t) =>
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
@@ -256,13 +296,14 @@
     switch (message.type) {
       case SETUP: {
         const config = message.data.config;
-        manifest = config.commons;
+        setup = config.commons;
         separator = new RegExp(config.separator);
         pieces = new RegExp(`(${config.separator})`);
-        folder = new URL(`${manifest.root}search/${manifest.version}/`, siteRoot);
+        base = new URL(`${setup.root}search/`, siteRoot);
         await analyzer;
-        // Titles are needed by every answer: fetched while the reader types.
-        load("titles.js").catch(() => {});
+        // Material sets search up as the reader opens it: the manifest and the titles are
+        // fetched while they type.
+        ready().catch(() => {});
         return { type: READY };
       }
       case QUERY: {
