@@ -420,3 +420,30 @@ def test_answers_to_half_typed_words_give_way_to_the_last(page, worker_site):
     assert len(answers) < len(typed), answers
     summary = answers[-1]["items"][0][0]["text"]
     assert summary == "<p>Run by its <mark>tenants</mark> since 2019.</p>"
+
+
+def test_titles_older_than_the_manifest_are_fetched_anew(page, worker_site):
+    """A cache holding last build's titles beside this build's manifest does not mix them."""
+    asked = []
+
+    def stale_once(route):
+        asked.append(route.request.url)
+        if len(asked) > 1:
+            return route.continue_()
+        body = route.fetch().text()
+        route.fulfill(body=body.replace('"version":"', '"version":"old', 1))
+
+    page.route("**/en/search/titles.js", stale_once)
+    page.goto(f"{worker_site['base']}/index.html")
+    page.evaluate(
+        PROGRESSIVE,
+        {
+            "worker": worker_site["worker"],
+            "index": f"{worker_site['base']}/en/search/search_index.json",
+            "queries": ["tenants"],
+        },
+    )
+    page.wait_for_function("window.answers.some(a => a.pending === false)")
+    (last,) = [a for a in page.evaluate("window.answers") if a["pending"] is False]
+    assert [group[0]["location"] for group in last["items"]] == ["en/wroclaw/"]
+    assert len(asked) == 2

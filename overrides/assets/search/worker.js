@@ -60,28 +60,35 @@
     return loading.get(name);
   }
 
-  // The manifest and the titles, asked for together as search opens. Both keep their names
-  // from build to build: should a cache hold one older than the other, both are fetched anew.
+  // The manifest and the titles, asked for together as search opens; shards need only the
+  // manifest, so they need not wait for the titles. Both files keep their names from build
+  // to build: should a cache hold one older than the other, both are fetched anew.
   function loadIndex(fresh) {
-    return Promise.all(["manifest.js", "titles.js"].map(name =>
-      get(name, new URL(name, base).href, fresh)
-    )).then(([found, named]) => {
-      if (found.version !== named.version) {
+    const [found, named] = ["manifest.js", "titles.js"].map(name =>
+      get(name, new URL(name, base).href, fresh));
+    const loaded = {
+      manifest: found.then(data => {
+        manifest = data;
+        folder = new URL(`${data.version}/`, base);
+        loading.clear();
+      }),
+      titles: Promise.all([found, named]).then(([data, named]) => {
+        if (data.version === named.version) {
+          titles = named.titles;
+          return;
+        }
         if (fresh || scripts) throw new Error("the search index is being replaced");
-        return loadIndex(true);
-      }
-      manifest = found;
-      titles = named.titles;
-      folder = new URL(`${found.version}/`, base);
-    });
+        index = loadIndex(true);
+        return Promise.all([index.manifest, index.titles]);
+      })
+    };
+    // A file that failed may be fetched again by the next query, which hears of the failure.
+    for (const part of Object.values(loaded)) part.catch(() => { index = null; });
+    return loaded;
   }
 
   function ready() {
-    if (!index) {
-      index = loadIndex(false);
-      // A failed index may be fetched again by the next query.
-      index.catch(() => { index = null; });
-    }
+    if (!index) index = loadIndex(false);
     return index;
   }
 
@@ -265,10 +272,14 @@
   async function search(query, id) {
     const terms = parse(query);
     if (!terms.length) return answer(id, { items: [] });
-    await ready();
+    await ready().manifest;
+    const version = manifest.version;
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
     const loaded = await Promise.all(names.map(load));
+    await ready().titles;
+    // The index was replaced while its shards came (a cache held an older one): again.
+    if (manifest.version !== version) return search(query, id);
     if (!worth(id)) return;
     const shard = new Map(names.map((name, i) => [name, loaded[i]]));
     const matches = wanted.map((numbers, t) =>
@@ -303,7 +314,7 @@
         await analyzer;
         // Material sets search up as the reader opens it: the manifest and the titles are
         // fetched while they type.
-        ready().catch(() => {});
+        ready();
         return { type: READY };
       }
       case QUERY: {
