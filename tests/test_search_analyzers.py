@@ -369,25 +369,33 @@ async ({worker, index, queries}) => {
 """
 
 
+def ask_english(page, site, queries: list[str]) -> None:
+    """Start our worker on the English index and send it `queries` at once."""
+    page.goto(f"{site['base']}/index.html")
+    index = f"{site['base']}/en/search/search_index.json"
+    page.evaluate(PROGRESSIVE, {"worker": site["worker"], "index": index, "queries": queries})
+
+
+def wait_for(page, condition, tries: int = 100) -> None:
+    """Let Playwright's events (routes held, say) arrive until `condition()` holds."""
+    for _ in range(tries):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("never happened")
+
+
 def test_titles_come_first_and_summaries_follow(page, worker_site):
     """While the summaries are on their way, the titles are already answered; then both."""
     held = []
     page.route("**/pages/*.js", lambda route: held.append(route))
-    page.goto(f"{worker_site['base']}/index.html")
-    page.evaluate(
-        PROGRESSIVE,
-        {
-            "worker": worker_site["worker"],
-            "index": f"{worker_site['base']}/en/search/search_index.json",
-            "queries": ["tenants"],
-        },
-    )
+    ask_english(page, worker_site, ["tenants"])
     page.wait_for_function("window.answers.length > 0")
     (first,) = page.evaluate("window.answers")
     assert first["pending"] is True
     assert [group[0]["location"] for group in first["items"]] == ["en/wroclaw/"]
     assert first["items"][0][0]["text"] == ""
-    assert held, "the summaries were not asked for"
+    wait_for(page, lambda: held)
     for route in held:
         route.continue_()
     page.wait_for_function("window.answers.length > 1")
@@ -400,18 +408,10 @@ def test_answers_to_half_typed_words_give_way_to_the_last(page, worker_site):
     """Queries typed while the index loads are not each drawn: the last one's answer is."""
     held = []
     page.route("**/titles.js", lambda route: held.append(route))
-    page.goto(f"{worker_site['base']}/index.html")
     typed = ["w", "wr", "wro", "wroc", "wrocl", "wrocla", "wroclaw", "tenants"]
-    page.evaluate(
-        PROGRESSIVE,
-        {
-            "worker": worker_site["worker"],
-            "index": f"{worker_site['base']}/en/search/search_index.json",
-            "queries": typed,
-        },
-    )
-    page.wait_for_function("() => true")
-    assert held and page.evaluate("window.answers") == []
+    ask_english(page, worker_site, typed)
+    wait_for(page, lambda: held)
+    assert page.evaluate("window.answers") == []
     for route in held:
         route.continue_()
     # "w" finds nothing; the last query, "tenants", finds Wrocław with its summary.
@@ -434,15 +434,7 @@ def test_titles_older_than_the_manifest_are_fetched_anew(page, worker_site):
         route.fulfill(body=body.replace('"version":"', '"version":"old', 1))
 
     page.route("**/en/search/titles.js", stale_once)
-    page.goto(f"{worker_site['base']}/index.html")
-    page.evaluate(
-        PROGRESSIVE,
-        {
-            "worker": worker_site["worker"],
-            "index": f"{worker_site['base']}/en/search/search_index.json",
-            "queries": ["tenants"],
-        },
-    )
+    ask_english(page, worker_site, ["tenants"])
     page.wait_for_function("window.answers.some(a => a.pending === false)")
     (last,) = [a for a in page.evaluate("window.answers") if a["pending"] is False]
     assert [group[0]["location"] for group in last["items"]] == ["en/wroclaw/"]
