@@ -172,11 +172,32 @@ def english_share(text: str, clean: bool = False) -> tuple[int, int, list[str]]:
     return len(markers), len(words), markers
 
 
+# Letters as lowercase ASCII and every other byte a space: in a text encoded so (other scripts
+# become '?'), each English marker word the text holds is one of the chunks `split` cuts.
+_ASCII_WORDS = bytes(
+    byte + 32 if 65 <= byte <= 90 else byte if 97 <= byte <= 122 else 32 for byte in range(256)
+)
+_MARKER_BYTES = frozenset(word.encode("ascii") for word in ENGLISH_MARKERS)
+
+
+def may_read_as_english(text: str) -> bool:
+    """False when no word of `text` is an English marker word, so it cannot read as English.
+
+    A marker is a whole word of ASCII letters, so it stands between non-letters in any script:
+    this look needs no word pattern, and most paragraphs of a translation stop at it.
+    """
+    chunks = text.encode("ascii", "replace").translate(_ASCII_WORDS).split()
+    return not _MARKER_BYTES.isdisjoint(chunks)
+
+
 def reads_as_english(text: str, clean: bool = False) -> tuple[int, int, list[str]] | None:
     """The counts behind the verdict when `text` reads as English, else None."""
     if not _ENGLISH_LETTERS.search(text):
         return None
-    words = _WORD.findall(text if clean else prose(text, titles=True))
+    text = text if clean else prose(text, titles=True)
+    if not may_read_as_english(text):
+        return None  # no marker word: none counted, whatever the number of words
+    words = _WORD.findall(text)
     total = len(words)
     if total < MIN_WORDS:
         return None

@@ -438,7 +438,8 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
     # `prose` keeps offsets, so the body is cleaned once and cut into paragraphs after; a
     # paragraph's offset becomes a line and column only if it is reported.
     body = parity.prose(entry.doc.body, titles=True)
-    found += [(offset, unit, True) for offset, unit in parity.units(body)]
+    if parity.may_read_as_english(body):  # else no paragraph can: most bodies stop here
+        found += [(offset, unit, True) for offset, unit in parity.units(body)]
     for position, text, clean in found:
         verdict = parity.reads_as_english(text, clean)
         if verdict:
