@@ -121,6 +121,9 @@ class LinkIndex:
     def problems(self, entry: Entry) -> list[tuple[int, str, str]]:
         """(offset, rule, message) for each broken internal link or anchor of `entry`."""
         here = page_path(entry)
+        folder = posixpath.dirname(here)
+        # Pages of a folder link to the same few pages: each target is resolved once.
+        known = self.__dict__.setdefault("_resolved", {})
         found = []
         for link in links_of(entry.doc.body):
             target = link.target
@@ -130,9 +133,11 @@ class LinkIndex:
             path = path.split("?", 1)[0]
             if not path:
                 resolved = here
+            elif (folder, path) in known:
+                resolved = known[folder, path]
             else:
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
-                resolved = self._page_for(resolved, path)
+                resolved = posixpath.normpath(posixpath.join(folder, path))
+                resolved = known[folder, path] = self._page_for(resolved, path)
             if resolved is None:
                 found.append(
                     (

@@ -16,10 +16,11 @@ from commons.markdown_syntax import MD_LINK
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
 # A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
-_NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
-
-
-_CLOCK = re.compile(r"\s?[ap]\.?m\b", re.I)
+# Group 1 is the number; group 2 an `am`/`pm` right after it, which makes it an hour (the
+# pattern matches the number alone, then the hour's letters if they follow).
+_NUMBER = re.compile(
+    r"(\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?)(\s?(?i:[ap]\.?m)\b)?"
+)
 
 
 def _blank_target(match: re.Match) -> str:
@@ -76,14 +77,11 @@ def numbers(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     text = _digits(prose(text))
     for match in _NUMBER.finditer(text):
-        raw, end = match.group(), match.end()
-        # An hour starts with a space or the letter of `am`/`pm`: most numbers are not one.
-        after = text[end : end + 1]
-        clock = _CLOCK.match(text, end) if after and (after.isspace() or after in "aApP") else None
+        raw, clock = match.groups()
         if clock:
             # `3.30pm` is an hour and minutes, as a 24-hour clock writes them: `15 h 30`.
             hour, _, minutes = _SEPARATOR.sub(".", raw).partition(".")
-            hour = str(int(hour) % 12 + (12 if "p" in clock.group().lower() else 0))
+            hour = str(int(hour) % 12 + (12 if "p" in clock.lower() else 0))
             for part in (hour, minutes):
                 if part:
                     found.setdefault(part.lstrip("0") or "0", match.start())
