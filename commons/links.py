@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from markdown.extensions.toc import slugify, unique
-
 from commons import SOURCE_LANGUAGE
 from commons.corpus import PAGES, TOOLKIT, Corpus, Entry
 from commons.markdown_syntax import MD_LINK, MD_REFERENCE
@@ -71,6 +69,9 @@ def external_links(body: str) -> list[Link]:
 
 def heading_ids(body: str) -> set[str]:
     """The ids MkDocs' toc extension gives the headings of a Markdown body."""
+    # Imported here: only pages linked to with an anchor need it, and Markdown takes a while.
+    from markdown.extensions.toc import slugify, unique
+
     ids: set[str] = set()
     for match in _HEADING.finditer(prose(body)):
         text = match[2]
