@@ -23,13 +23,6 @@ _NUMBER = re.compile(
 )
 
 
-def _blank_target(match: re.Match) -> str:
-    """A link with its target blanked: the link text is prose, the address is not."""
-    start, end = match.span(1)
-    text, offset = match.group(), match.start()
-    return text[: start - offset] + " " * (end - start) + text[end - offset :]
-
-
 def _blank(match: re.Match) -> str:
     """The same number of characters, so offsets stay true."""
     return re.sub(r"[^\n]", " ", match.group())
@@ -46,13 +39,24 @@ def prose(text: str, titles: bool = False) -> str:
 
 
 @lru_cache(maxsize=256)  # a translation's body is read for its words, numbers and links
-def _cleaned(text: str) -> str:
-    """`prose` without the emphasis step."""
+def _links(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with its code blanked, and where each link's target is in it."""
     # Each pattern runs only where its marker occurs: most fields and paragraphs have none.
     if "`" in text or "~~~" in text:
         text = _CODE.sub(_blank, text)
-    if "](" in text:
-        text = MD_LINK.sub(_blank_target, text)
+    return text, [match.span(1) for match in MD_LINK.finditer(text)] if "](" in text else []
+
+
+@lru_cache(maxsize=256)
+def _cleaned(text: str) -> str:
+    """`prose` without the emphasis step."""
+    text, targets = _links(text)
+    if targets:  # the link text is prose, the address is not
+        pieces, done = [], 0
+        for start, end in targets:
+            pieces += (text[done:start], " " * (end - start))
+            done = end
+        text = "".join(pieces) + text[done:]
     if "//" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(_blank, text)
     return text
@@ -87,7 +91,9 @@ def numbers(text: str) -> dict[str, int]:
                     found.setdefault(part.lstrip("0") or "0", match.start())
             continue
         if raw.isdecimal():  # digits only, as most are: nothing to group or to point
-            found.setdefault(raw.lstrip("0") or "0", match.start())
+            value = raw.lstrip("0") or "0"
+            if value not in found:
+                found[value] = match.start()
             continue
         # A separator followed by exactly three digits groups thousands; any other is decimal.
         value = _THOUSANDS.sub("", raw)
@@ -108,14 +114,13 @@ def link_targets(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     if "](" not in text:
         return found
-    if "`" in text or "~~~" in text:
-        text = _CODE.sub(_blank, text)
-    for match in MD_LINK.finditer(text):
-        target = match.group(1).split("#")[0]
+    text, targets = _links(text)
+    for start, end in targets:
+        target = text[start:end].split("#")[0]
         if target.endswith(".md"):
             target = _LANGUAGE_SUFFIX.sub(".md", target)
         if target:
-            found.setdefault(target, match.start(1))
+            found.setdefault(target, start)
     return found
 
 
