@@ -437,11 +437,12 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
     found = [(position, text, False) for position, text in _translated_texts(entry, fields)]
     # `prose` keeps offsets, so the body is cleaned once and cut into paragraphs after; a
     # paragraph's offset becomes a line and column only if it is reported.
-    # Blanking titles only takes words away: a body with no English marker word without
-    # that step has none with it, and most bodies stop here.
+    # Most bodies hold no English marker word and stop here: before titles are blanked (which
+    # only takes words away), or after.
     if parity.may_read_as_english(parity.prose(entry.doc.body)):
         body = parity.prose(entry.doc.body, titles=True)
-        found += [(offset, unit, True) for offset, unit in parity.units(body)]
+        if parity.may_read_as_english(body):
+            found += [(offset, unit, True) for offset, unit in parity.units(body)]
     for position, text, clean in found:
         verdict = parity.reads_as_english(text, clean)
         if verdict:
