@@ -17,9 +17,10 @@ _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
 # A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
 # Group 1 is the number; group 2 an `am`/`pm` right after it, which makes it an hour (the
-# pattern matches the number alone, then the hour's letters if they follow).
+# pattern matches the number alone, then the hour's letters if they follow). `\d\d*` is `\d+`
+# written so that the regex engine skips to each digit instead of trying every character.
 _NUMBER = re.compile(
-    r"(\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?)(\s?(?i:[ap]\.?m)\b)?"
+    r"(\d\d*(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?)(\s?(?i:[ap]\.?m)\b)?"
 )
 
 
@@ -140,7 +141,7 @@ _EMPHASIS = re.compile(
     r"([*_])(?<![*_\w][*_])(?!\s)(?:(?!\1)[^\n]|\n(?!\s*\n))+?(?<!\s)\1(?![*_\w])"
 )
 _UNIT_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\|)\s", re.M)
-_ENGLISH_LETTERS = re.compile(r"[A-Za-z]{2}")
+_ENGLISH_LETTERS = re.compile(r"[A-Za-z][A-Za-z]")  # not `{2}`: the engine skips to a letter
 _BLANK_LINE = re.compile(r"(\n\s*\n)")
 MIN_WORDS = 8
 SHARE = 0.15
