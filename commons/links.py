@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from markdown.extensions.toc import slugify, unique
-
 from commons import SOURCE_LANGUAGE
 from commons.corpus import PAGES, TOOLKIT, Corpus, Entry
 from commons.markdown_syntax import MD_LINK, MD_REFERENCE
@@ -71,6 +69,9 @@ def external_links(body: str) -> list[Link]:
 
 def heading_ids(body: str) -> set[str]:
     """The ids MkDocs' toc extension gives the headings of a Markdown body."""
+    # Imported here: only pages linked to with an anchor need it, and Markdown takes a while.
+    from markdown.extensions.toc import slugify, unique
+
     ids: set[str] = set()
     for match in _HEADING.finditer(prose(body)):
         text = match[2]
@@ -121,6 +122,9 @@ class LinkIndex:
     def problems(self, entry: Entry) -> list[tuple[int, str, str]]:
         """(offset, rule, message) for each broken internal link or anchor of `entry`."""
         here = page_path(entry)
+        folder = posixpath.dirname(here)
+        # Pages of a folder link to the same few pages: each target is resolved once.
+        known = self.__dict__.setdefault("_resolved", {})
         found = []
         for link in links_of(entry.doc.body):
             target = link.target
@@ -130,9 +134,11 @@ class LinkIndex:
             path = path.split("?", 1)[0]
             if not path:
                 resolved = here
+            elif (folder, path) in known:
+                resolved = known[folder, path]
             else:
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
-                resolved = self._page_for(resolved, path)
+                resolved = posixpath.normpath(posixpath.join(folder, path))
+                resolved = known[folder, path] = self._page_for(resolved, path)
             if resolved is None:
                 found.append(
                     (

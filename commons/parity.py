@@ -16,17 +16,12 @@ from commons.markdown_syntax import MD_LINK
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 _URL = re.compile(r"(?:https?|mailto|ftp):\S+|www\.\S+", re.I)
 # A number as English or French writes it: 20,627 / 20 627 / 1.5 / 1,5 / 26 % / 2018.
-_NUMBER = re.compile(r"\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
-
-
-_CLOCK = re.compile(r"\s?[ap]\.?m\b", re.I)
-
-
-def _blank_target(match: re.Match) -> str:
-    """A link with its target blanked: the link text is prose, the address is not."""
-    start, end = match.span(1)
-    text, offset = match.group(), match.start()
-    return text[: start - offset] + " " * (end - start) + text[end - offset :]
+# Group 1 is the number; group 2 an `am`/`pm` right after it, which makes it an hour (the
+# pattern matches the number alone, then the hour's letters if they follow). `\d\d*` is `\d+`
+# written so that the regex engine skips to each digit instead of trying every character.
+_NUMBER = re.compile(
+    r"(\d\d*(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?)(\s?(?i:[ap]\.?m)\b)?"
+)
 
 
 def _blank(match: re.Match) -> str:
@@ -45,13 +40,24 @@ def prose(text: str, titles: bool = False) -> str:
 
 
 @lru_cache(maxsize=256)  # a translation's body is read for its words, numbers and links
-def _cleaned(text: str) -> str:
-    """`prose` without the emphasis step."""
+def _links(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with its code blanked, and where each link's target is in it."""
     # Each pattern runs only where its marker occurs: most fields and paragraphs have none.
     if "`" in text or "~~~" in text:
         text = _CODE.sub(_blank, text)
-    if "](" in text:
-        text = MD_LINK.sub(_blank_target, text)
+    return text, [match.span(1) for match in MD_LINK.finditer(text)] if "](" in text else []
+
+
+@lru_cache(maxsize=256)
+def _cleaned(text: str) -> str:
+    """`prose` without the emphasis step."""
+    text, targets = _links(text)
+    if targets:  # the link text is prose, the address is not
+        pieces, done = [], 0
+        for start, end in targets:
+            pieces += (text[done:start], " " * (end - start))
+            done = end
+        text = "".join(pieces) + text[done:]
     if "//" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(_blank, text)
     return text
@@ -76,20 +82,19 @@ def numbers(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     text = _digits(prose(text))
     for match in _NUMBER.finditer(text):
-        raw, end = match.group(), match.end()
-        # An hour starts with a space or the letter of `am`/`pm`: most numbers are not one.
-        after = text[end : end + 1]
-        clock = _CLOCK.match(text, end) if after and (after.isspace() or after in "aApP") else None
+        raw, clock = match.groups()
         if clock:
             # `3.30pm` is an hour and minutes, as a 24-hour clock writes them: `15 h 30`.
             hour, _, minutes = _SEPARATOR.sub(".", raw).partition(".")
-            hour = str(int(hour) % 12 + (12 if "p" in clock.group().lower() else 0))
+            hour = str(int(hour) % 12 + (12 if "p" in clock.lower() else 0))
             for part in (hour, minutes):
                 if part:
                     found.setdefault(part.lstrip("0") or "0", match.start())
             continue
         if raw.isdecimal():  # digits only, as most are: nothing to group or to point
-            found.setdefault(raw.lstrip("0") or "0", match.start())
+            value = raw.lstrip("0") or "0"
+            if value not in found:
+                found[value] = match.start()
             continue
         # A separator followed by exactly three digits groups thousands; any other is decimal.
         value = _THOUSANDS.sub("", raw)
@@ -110,14 +115,13 @@ def link_targets(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     if "](" not in text:
         return found
-    if "`" in text or "~~~" in text:
-        text = _CODE.sub(_blank, text)
-    for match in MD_LINK.finditer(text):
-        target = match.group(1).split("#")[0]
+    text, targets = _links(text)
+    for start, end in targets:
+        target = text[start:end].split("#")[0]
         if target.endswith(".md"):
             target = _LANGUAGE_SUFFIX.sub(".md", target)
         if target:
-            found.setdefault(target, match.start(1))
+            found.setdefault(target, start)
     return found
 
 
@@ -137,7 +141,7 @@ _EMPHASIS = re.compile(
     r"([*_])(?<![*_\w][*_])(?!\s)(?:(?!\1)[^\n]|\n(?!\s*\n))+?(?<!\s)\1(?![*_\w])"
 )
 _UNIT_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\|)\s", re.M)
-_ENGLISH_LETTERS = re.compile(r"[A-Za-z]{2}")
+_ENGLISH_LETTERS = re.compile(r"[A-Za-z][A-Za-z]")  # not `{2}`: the engine skips to a letter
 _BLANK_LINE = re.compile(r"(\n\s*\n)")
 MIN_WORDS = 8
 SHARE = 0.15
@@ -172,11 +176,32 @@ def english_share(text: str, clean: bool = False) -> tuple[int, int, list[str]]:
     return len(markers), len(words), markers
 
 
+# Letters as lowercase ASCII and every other byte a space: in a text encoded so (other scripts
+# become '?'), each English marker word the text holds is one of the chunks `split` cuts.
+_ASCII_WORDS = bytes(
+    byte + 32 if 65 <= byte <= 90 else byte if 97 <= byte <= 122 else 32 for byte in range(256)
+)
+_MARKER_BYTES = frozenset(word.encode("ascii") for word in ENGLISH_MARKERS)
+
+
+def may_read_as_english(text: str) -> bool:
+    """False when no word of `text` is an English marker word, so it cannot read as English.
+
+    A marker is a whole word of ASCII letters, so it stands between non-letters in any script:
+    this look needs no word pattern, and most paragraphs of a translation stop at it.
+    """
+    chunks = text.encode("ascii", "replace").translate(_ASCII_WORDS).split()
+    return not _MARKER_BYTES.isdisjoint(chunks)
+
+
 def reads_as_english(text: str, clean: bool = False) -> tuple[int, int, list[str]] | None:
     """The counts behind the verdict when `text` reads as English, else None."""
     if not _ENGLISH_LETTERS.search(text):
         return None
-    words = _WORD.findall(text if clean else prose(text, titles=True))
+    text = text if clean else prose(text, titles=True)
+    if not may_read_as_english(text):
+        return None  # no marker word: none counted, whatever the number of words
+    words = _WORD.findall(text)
     total = len(words)
     if total < MIN_WORDS:
         return None

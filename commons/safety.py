@@ -97,6 +97,8 @@ def url_scheme(url: str) -> str | None:
 
 def unsafe_url(url: str) -> bool:
     """True for a URL with a scheme other than http(s), mailto and tel."""
+    if ":" not in url and "&" not in url:  # most links: no scheme, nor an entity to write one
+        return False
     scheme = url_scheme(url)
     return scheme is not None and scheme not in URL_SCHEMES
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from babel import Locale
+
+from commons.validity import compile_schema
 
 if TYPE_CHECKING:  # imported where a validator is made: a build checks in a worker process
     from jsonschema import Draft202012Validator, FormatChecker
@@ -116,6 +121,54 @@ def _inlined(node, resolver):
     return {**out, "allOf": [*out.get("allOf", []), target]}
 
 
+def _inlined_here(node, base: str, documents: dict[str, dict]):
+    """`node` of the schema file `base` with every `$ref` replaced, as `_inlined` does.
+
+    It resolves the relative references the schema files use among themselves without the
+    `referencing` library, which `commons check` then never imports for valid files; a
+    reference it cannot follow raises LookupError.
+    """
+    if isinstance(node, list):
+        return [_inlined_here(item, base, documents) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$id" in node or "$dynamicRef" in node or "$anchor" in node:
+        raise LookupError("$id")
+    out = {key: _inlined_here(v, base, documents) for key, v in node.items() if key != "$ref"}
+    if "$ref" not in node:
+        return out
+    target_uri, contents = _look_up(node["$ref"], base, documents)
+    target = _inlined_here(contents, target_uri, documents)
+    if all(key in ANNOTATIONS or key.startswith("x-") for key in out):
+        return {**out, **target}
+    return {**out, "allOf": [*out.get("allOf", []), target]}
+
+
+def _look_up(ref: str, base: str, documents: dict[str, dict]) -> tuple[str, object]:
+    """The schema file a relative `$ref` names from `base`, and the part of it it points to."""
+    file, _, pointer = ref.partition("#")
+    if ":" in file or file.startswith("/"):
+        raise LookupError(ref)
+    uri = posixpath.normpath(posixpath.join(posixpath.dirname(base), file)) if file else base
+    if uri not in documents:
+        raise LookupError(ref)
+    node = _for_validation(uri, documents[uri])
+    for part in pointer.split("/")[1:] if pointer else []:
+        part = unquote(part).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise LookupError(ref)
+    return uri, node
+
+
+def _not_known(data) -> bool:
+    """The answer for a schema `commons.validity` cannot compile: ask jsonschema."""
+    return False
+
+
 PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 
@@ -192,6 +245,30 @@ class Schemas:
             k for k in source.get("required", []) if k in keep and k not in falls_back
         ] + extra["required"]
         return schema
+
+    def is_valid(self, name: str, translation: bool = False) -> Callable[[object], bool]:
+        """Whether data is valid for a collection's sources or translations, without jsonschema.
+
+        A no from it says to ask `validator` for the errors; made once per schema.
+        """
+        cache = self.__dict__.setdefault("_valid", {})
+        if (name, translation) not in cache:
+            schema = self.translation_schema(name) if translation else self.schema(name)
+            cache[name, translation] = self._predicate(f"{name}.schema.json", schema)
+        return cache[name, translation]
+
+    def data_is_valid(self, name: str) -> Callable[[object], bool]:
+        """Whether a data file such as `reading` or `bibliography` is valid, without jsonschema."""
+        return self._predicate(f"{name}.schema.json", self.schema(name))
+
+    def _predicate(self, uri: str, schema: dict) -> Callable[[object], bool]:
+        """`schema` compiled by `commons.validity`, or (if it cannot be) one that always says no."""
+        try:
+            inlined = _inlined_here(schema, uri, self.documents)
+        except LookupError:
+            inlined = None
+        check = compile_schema(inlined, {"iso3166-alpha2": _is_country}) if inlined else None
+        return check or _not_known
 
     def validator(self, name: str, translation: bool = False) -> Draft202012Validator:
         """A validator for a collection's sources or its translations, built once."""

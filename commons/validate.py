@@ -204,7 +204,6 @@ def matches_schema(check: Checker, entry: Entry) -> None:
         return
     collection = entry.collection
     translation = not entry.is_source
-    validator = check.schemas.validator(collection.schema, translation)
     if translation:
         neutral = set(check.schemas.schema(collection.schema)["properties"]) - set(
             check.schemas.translatable(collection.schema)
@@ -218,6 +217,9 @@ def matches_schema(check: Checker, entry: Entry) -> None:
                     f"field {key!r} is language-neutral: it is written once, in the English "
                     f"source {entry.source_rel}; remove it from this translation",
                 )
+    if check.schemas.is_valid(collection.schema, translation)(entry.meta):
+        return  # jsonschema would find nothing: it is asked only for the errors
+    validator = check.schemas.validator(collection.schema, translation)
     for error in validator.iter_errors(entry.meta):
         for path, rule, message in describe(error, check.schemas, entry.meta, translation):
             if rule == "unknown-field" and translation and path[-1] in neutral:
@@ -435,8 +437,12 @@ def translation_in_language(check: Checker, entry: Entry) -> None:
     found = [(position, text, False) for position, text in _translated_texts(entry, fields)]
     # `prose` keeps offsets, so the body is cleaned once and cut into paragraphs after; a
     # paragraph's offset becomes a line and column only if it is reported.
-    body = parity.prose(entry.doc.body, titles=True)
-    found += [(offset, unit, True) for offset, unit in parity.units(body)]
+    # Most bodies hold no English marker word and stop here: before titles are blanked (which
+    # only takes words away), or after.
+    if parity.may_read_as_english(parity.prose(entry.doc.body)):
+        body = parity.prose(entry.doc.body, titles=True)
+        if parity.may_read_as_english(body):
+            found += [(offset, unit, True) for offset, unit in parity.units(body)]
     for position, text, clean in found:
         verdict = parity.reads_as_english(text, clean)
         if verdict:
@@ -656,6 +662,8 @@ def load_data_document(root: Path, rel: str, schemas: Schemas) -> tuple:
     if node is not None:
         _record(node, (), doc)
     problems = []
+    if schemas.data_is_valid(DATA_FILES[rel])(data):
+        return data, problems, doc
     for error in schemas.data_validator(DATA_FILES[rel]).iter_errors(data):
         for where, rule, message in describe(error, schemas, {}, False):
             line, column = doc.where_key(where) if rule == "unknown-field" else doc.where(where)

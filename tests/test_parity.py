@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from commons.parity import link_targets, numbers, reads_as_english, units
+from commons.parity import (
+    english_share,
+    link_targets,
+    may_read_as_english,
+    numbers,
+    reads_as_english,
+    units,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +56,19 @@ def test_units_split_paragraphs_list_items_and_table_rows():
     """Each paragraph, list item and table row is judged on its own, at its own offset."""
     text = "One para\nstill\n\n- item\n- other\n\n| a | b |\n"
     assert [offset for offset, _ in units(text)] == [0, 16, 23, 32]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The2 and_the (the) «the» the’s forêt the\u00a0The",
+        "المدينةthe والسكانand of",
+        "Ce qui était THE vrai, For et Of.",
+        "x'the a’b'to, it's l'and",
+    ],
+)
+def test_first_look_for_english_misses_no_english_word(text):
+    """A text `may_read_as_english` turns away has no English marker word counted in it."""
+    found, total, _ = english_share(text, clean=True)
+    assert may_read_as_english(text) == (found > 0)
+    assert not may_read_as_english("Les habitants gèrent le service avec la ville, الخدمة 2024.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import random
 import re
 import shutil
 import subprocess
@@ -17,7 +19,7 @@ from commons.fields import fields
 from commons.frontmatter import parse
 from commons.schemas import Schemas
 from commons.strings import missing
-from commons.validate import check
+from commons.validate import DATA_FILES, check, read_data
 
 BROKEN = FIXTURES / "broken"
 GOLDEN = FIXTURES / "broken.expected.txt"
@@ -283,3 +285,65 @@ def test_checking_content_does_not_load_page_rendering():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+# Values a contributor's YAML may hold where another was expected: each type, bounds, NaN.
+ODD_VALUES = [
+    None, True, False, 0, 1, 1.0, 1.5, 2101, 1850, 1950, float("nan"), "", "x", "ES", "XX", "es",
+    "housing", "la-borda", "Bad Slug", "0123456789ab", [], ["a"], ["a", "a"], [1, True], [1, 1.0],
+    {}, {"ref": "x"}, {"title": "t"}, {"ref": "a", "title": "b"}, {"en": "x"}, {"fr": "x"},
+    {1: "x"}, {"start": 2000}, {"lat": 1, "lon": 2},
+]  # fmt: skip
+
+
+def _mutated(value, rng):
+    """`value` with one field or item removed, added, repeated or replaced by an odd value."""
+    if isinstance(value, dict | list) and value and rng.random() < 0.7:
+        value = copy.copy(value)
+        key = rng.choice(list(value) if isinstance(value, dict) else range(len(value)))
+        roll = rng.random()
+        if roll < 0.2:
+            del value[key]
+        elif roll < 0.3 and isinstance(value, dict):
+            value[f"{key}x"] = rng.choice(ODD_VALUES)
+        elif roll < 0.3:
+            value.append(value[key])
+        else:
+            value[key] = _mutated(value[key], rng) if roll < 0.7 else rng.choice(ODD_VALUES)
+        return value
+    return copy.deepcopy(rng.choice(ODD_VALUES))
+
+
+def test_compiled_schemas_agree_with_jsonschema():
+    """`Schemas.is_valid` says yes exactly when jsonschema finds no error, on every kind of file."""
+    rng = random.Random(20)
+    schemas = Schemas.for_root(REPO)
+    metas = [
+        (entry.collection.schema, not entry.is_source, entry.meta)
+        for root in (REPO, FIXTURES / "site", BROKEN)
+        for entry in load(root).entries
+        if entry.doc is not None
+    ]
+    data = [(name, read_data(REPO, rel)) for rel, name in DATA_FILES.items()]
+    answers = {True: 0, False: 0}
+    for fast, slow, value in [
+        *((schemas.is_valid(n, t), schemas.validator(n, t), meta) for n, t, meta in metas),
+        *((schemas.data_is_valid(n), schemas.data_validator(n), value) for n, value in data),
+    ]:
+        for attempt in range(8):
+            tried = value if attempt == 0 else _mutated(value, rng)
+            valid = next(iter(slow.iter_errors(tried)), None) is None
+            assert fast(tried) == valid, (slow.schema.get("title"), tried)
+            answers[valid] += 1
+    assert min(answers.values()) > 100, answers
+
+
+def test_checking_valid_content_does_not_load_jsonschema():
+    """Checking imports jsonschema for the errors of invalid files only, not to find none."""
+    code = (
+        "import sys; from commons.cli import main; "
+        f"code = main(['--root', {str(FIXTURES / 'site')!r}, 'check']); "
+        "print(code, 'jsonschema' in sys.modules, 'referencing' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "False", "False"], result.stderr
