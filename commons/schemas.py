@@ -15,8 +15,6 @@ from urllib.parse import unquote
 
 from babel import Locale
 
-from commons.validity import compile_schema
-
 if TYPE_CHECKING:  # imported where a validator is made: a build checks in a worker process
     from jsonschema import Draft202012Validator, FormatChecker
 
@@ -165,8 +163,48 @@ def _look_up(ref: str, base: str, documents: dict[str, dict]) -> tuple[str, obje
 
 
 def _not_known(data) -> bool:
-    """The answer for a schema `commons.validity` cannot compile: ask jsonschema."""
+    """The answer for a schema fastjsonschema cannot compile: ask jsonschema."""
     return False
+
+
+# Draft 2020-12 keywords our schemas use, as draft 7 (fastjsonschema's latest) spells them.
+DRAFT_7 = {"dependentRequired": "dependencies"}
+
+
+def _as_draft_7(node):
+    """A schema (inlined, without `$schema`) in draft 7's words, for fastjsonschema."""
+    if isinstance(node, list):
+        return [_as_draft_7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {DRAFT_7.get(k, k): _as_draft_7(v) for k, v in node.items() if k != "$schema"}
+
+
+def _compiled(schema: dict) -> Callable[[object], bool] | None:
+    """Whether data is valid under `schema`, by code fastjsonschema generates; None if it cannot.
+
+    jsonschema builds an error object at every step of its descent to find there is none,
+    the slowest part of `commons check`; it is asked (and imported) only for invalid data,
+    for the errors it reports. `tests/test_validation.py` holds both to the same answers.
+    """
+    import fastjsonschema
+
+    try:
+        validate = fastjsonschema.compile(
+            _as_draft_7(schema), formats={"iso3166-alpha2": _is_country}, use_default=False
+        )
+    except fastjsonschema.JsonSchemaDefinitionException:
+        return None
+
+    def valid(data) -> bool:
+        """True when the data holds no error (a value the code cannot compare is an error)."""
+        try:
+            validate(data)
+        except Exception:  # jsonschema, asked next, reports it or raises it as before
+            return False
+        return True
+
+    return valid
 
 
 PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -262,13 +300,12 @@ class Schemas:
         return self._predicate(f"{name}.schema.json", self.schema(name))
 
     def _predicate(self, uri: str, schema: dict) -> Callable[[object], bool]:
-        """`schema` compiled by `commons.validity`, or (if it cannot be) one that always says no."""
+        """`schema` compiled by fastjsonschema, or (if it cannot be) one that always says no."""
         try:
             inlined = _inlined_here(schema, uri, self.documents)
         except LookupError:
-            inlined = None
-        check = compile_schema(inlined, {"iso3166-alpha2": _is_country}) if inlined else None
-        return check or _not_known
+            return _not_known
+        return _compiled(inlined) or _not_known
 
     def validator(self, name: str, translation: bool = False) -> Draft202012Validator:
         """A validator for a collection's sources or its translations, built once."""
