@@ -126,9 +126,34 @@ def _yaml_error(error: yaml.YAMLError) -> FrontMatterError:
     )
 
 
+def _refuse_aliases(source: str) -> None:
+    """Raise FrontMatterError at the first YAML alias (`*name`) in `source`.
+
+    An alias repeats an anchored value: one that holds itself sends every reader of the
+    fields round for ever, and a few nested ones grow into billions of values.
+    """
+    if "*" not in source:  # every alias starts with one; most front-matter has none
+        return
+    loader = SafeLoader(source)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise FrontMatterError(
+                    "yaml-alias",
+                    f"YAML alias '*{event.anchor}' is not allowed: front-matter holds each "
+                    "value written out, so write it in full where it is needed",
+                    event.start_mark.line + 2,
+                    event.start_mark.column + 1,
+                )
+    finally:
+        loader.dispose()
+
+
 def load_yaml(source: str) -> tuple[object, yaml.Node | None]:
     """Load YAML safely, keeping its node tree for positions; raise FrontMatterError."""
     try:
+        _refuse_aliases(source)
         loader = SafeLoader(source)
         try:
             node = loader.get_single_node()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 import re
 import shutil
@@ -16,7 +17,7 @@ from conftest import FIXTURES, REPO, run
 from commons import LANGUAGES
 from commons.corpus import load
 from commons.fields import fields
-from commons.frontmatter import parse
+from commons.frontmatter import FrontMatterError, parse
 from commons.schemas import Schemas
 from commons.strings import missing
 from commons.validate import DATA_FILES, check, read_data
@@ -64,6 +65,7 @@ def test_files_checked_half_in_a_worker_give_the_same_problems():
         ("no-front-matter", 1, 1, "no front-matter: expected the file to start with a '---' line"),
         ("empty-file", 1, 1, "file is empty"),
         ("python-tag", 2, 8, "YAML tag '!!python/object/apply:os.system' is not allowed"),
+        ("yaml-alias", 3, 17, "YAML alias '*loop' is not allowed"),
         ("duplicate-key", 6, 1, "field 'place' is written twice"),
         ("no-source", 1, 1, "translation has no source: expected the English file"),
     ],
@@ -74,6 +76,16 @@ def test_rule_names_file_line_column_and_field(name, line, column, needle):
     assert any(
         p.startswith(f"cases/{name}.") and f":{line}:{column}: " in p and needle in p for p in lines
     ), lines
+
+
+def test_nested_aliases_are_refused_before_they_grow():
+    """A few nested aliases (billions of values once expanded) are refused at the first one."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    names = "abcdefghi"
+    levels += [f"{b}: &{b} [{', '.join([f'*{a}'] * 10)}]" for a, b in itertools.pairwise(names)]
+    with pytest.raises(FrontMatterError) as raised:
+        parse("---\n" + "\n".join(levels) + "\n---\n")
+    assert (raised.value.rule, raised.value.line, raised.value.column) == ("yaml-alias", 3, 8)
 
 
 def test_translation_may_not_restate_neutral_fields():
