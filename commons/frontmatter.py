@@ -141,8 +141,8 @@ def _refuse_aliases(source: str) -> None:
             if isinstance(event, yaml.AliasEvent):
                 raise FrontMatterError(
                     "yaml-alias",
-                    f"YAML alias '*{event.anchor}' is not allowed: front-matter holds each "
-                    "value written out, so write it in full where it is needed",
+                    f"YAML alias '*{event.anchor}' is not allowed: write the value it "
+                    "repeats in full where it is needed",
                     event.start_mark.line + 2,
                     event.start_mark.column + 1,
                 )
