@@ -2,12 +2,12 @@
 
 The repository's content (pages, toolkit, roadmaps, glossary, data, the real cases) is copied
 as it is; the cases are then brought up to N by generated ones. A generated case takes a real
-case's front-matter (its own slug, a distinct title), and for each of the seven sections every
-case has (Context, Policies, ..., Learn more) the same section of a real case drawn at random, so
-its words, paragraphs, tables, glossary and toolkit links are real text in their real
-proportions. Links to other cases point to other generated cases. Its French and Arabic
-translations are the same sections of the real translations, with the same link targets, so the
-translation checks hold as they hold for the real pages.
+case's front-matter, with its own slug and a title of real title words drawn for it alone, and
+for each of the seven sections every case has (Context, Policies, ..., Learn more) the same
+section of a real case drawn at random, so its words, paragraphs, tables, glossary and toolkit
+links are real text in their real proportions. Links to other cases point to other generated
+cases. Its French and Arabic translations are the same sections of the real translations, with
+the same link targets, so the translation checks hold as they hold for the real pages.
 
     .venv/bin/python bench/corpus.py /tmp/corpus 2000 && .venv/bin/commons --root /tmp/corpus check
 """
@@ -89,13 +89,45 @@ def relinked(text: str, targets: dict[str, str]) -> str:
     )
 
 
-def generated_slug(real: list[RealCase], i: int) -> str:
-    """Slug of the i-th generated case: its base case's slug and its number."""
-    return f"{real[i % len(real)].slug}-{i:04d}"
+def vocabulary(repo: Path = REPO) -> dict[str, list[str]]:
+    """Per language, every word of the real titles, as often as it occurs: what titles are made of.
+
+    Real titles differ from one another; a base title with a number repeats itself, and its
+    file of titles (what a reader's first search loads) would compress to half of a real one's.
+    """
+    words: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    for folder in ("cases", "glossary", "roadmaps", "docs"):
+        for lang in LANGUAGES:
+            for path in sorted((repo / folder).rglob(f"*.{lang}.md")):
+                title = parse(path.read_text(encoding="utf-8")).meta.get("title")
+                # Numbers are facts a translation repeats: titles drawn per language keep none.
+                words[lang] += [w for w in WORD.findall(str(title or "")) if w.isalpha()]
+    return words
+
+
+def generated_title(words: dict[str, list[str]], i: int, lang: str, length: int) -> str:
+    """The i-th generated case's title in `lang`: `length` real words drawn for it alone."""
+    rng = random.Random(f"{i}-{lang}")
+    title = " ".join(rng.choice(words[lang]) for _ in range(max(2, length)))
+    return title[:1].upper() + title[1:]
+
+
+def generated_slug(real: list[RealCase], words: dict[str, list[str]], i: int) -> str:
+    """Slug of the i-th generated case: from its English title, and its number."""
+    length = len(real[i % len(real)].meta[SOURCE_LANGUAGE]["title"].split())
+    title = generated_title(words, i, SOURCE_LANGUAGE, length)
+    ascii_words = re.findall(r"[a-z0-9]+", title.lower())[:4]
+    return "-".join([*ascii_words, f"{i:04d}"])
 
 
 def write_case(
-    root: Path, real: list[RealCase], i: int, count: int, rng: random.Random, translatable: list
+    root: Path,
+    real: list[RealCase],
+    words: dict[str, list[str]],
+    i: int,
+    count: int,
+    rng: random.Random,
+    translatable: list,
 ) -> None:
     """Write the i-th generated case (of `count`) in every language its base case has."""
     base = real[i % len(real)]
@@ -104,15 +136,15 @@ def write_case(
     targets = {}
     for k, case in enumerate(real):
         made = range(k, count, len(real))
-        targets[case.slug] = generated_slug(real, rng.choice(made)) if made else case.slug
+        targets[case.slug] = generated_slug(real, words, rng.choice(made)) if made else case.slug
     donors = [base] + [rng.choice(real) for _ in base.sections[SOURCE_LANGUAGE][1:]]
-    slug = generated_slug(real, i)
+    slug = generated_slug(real, words, i)
     version = ""
     for lang in (SOURCE_LANGUAGE, *(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)):
         if lang not in base.meta or any(lang not in d.sections for d in donors):
             continue
         meta = dict(base.meta[lang])
-        meta["title"] = f"{meta['title']} {i + 1}"
+        meta["title"] = generated_title(words, i, lang, len(meta["title"].split()))
         if "related" in meta:
             meta["related"] = [targets.get(s, s) for s in meta["related"]]
         if lang != SOURCE_LANGUAGE:
@@ -141,8 +173,9 @@ def generate(root: Path, n: int, repo: Path = REPO) -> None:
     count = max(0, n - len(real))
     rng = random.Random(n)
     translatable = Schemas.for_root(root).translatable("case")
+    words = vocabulary(repo)
     for i in range(count):
-        write_case(root, real, i, count, rng, translatable)
+        write_case(root, real, words, i, count, rng, translatable)
 
 
 # Weight of a case: from its Markdown source and, once built, from its page.
