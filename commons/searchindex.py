@@ -35,9 +35,11 @@ TEASER_CHARACTERS = 240
 # Weight of a word by where it stands: a title word counts as six in the text.
 WEIGHTS = {"title": 6.0, "headings": 2.0, "tags": 2.0, "text": 1.0}
 K1, B = 1.2, 0.75
-# Scores travel as integers: the BM25 score times SCALE, doubled, plus 1 when the key is in
-# the page's title.
+# Scores travel as integers: the BM25 score times SCALE, then TITLE_SIZES times that plus how
+# many keys the page's title has (at most TITLE_SIZES - 1), doubled, plus 1 when the key is in
+# the title. The worker finds the page whose title is just the query without loading titles.
 SCALE = 100
+TITLE_SIZES = 16
 _TAGS = re.compile(r"<[^>]+>")
 # A word: a run of what SEPARATOR (a character class, repeated) does not match.
 assert SEPARATOR.startswith("[") and SEPARATOR.endswith("]+")
@@ -210,8 +212,9 @@ def scores(pages: list[Page], lang: str, analyzer: Analyzer) -> dict[str, list[t
             idf = math.log(1 + (total - frequency[key] + 0.5) / (frequency[key] + 0.5))
             value = idf * tf * (K1 + 1) / (tf + norm)
             in_title = key in by_field["title"]
+            size = min(len(by_field["title"]), TITLE_SIZES - 1)
             postings.setdefault(key, []).append(
-                (number, max(1, round(value * SCALE)) * 2 + in_title)
+                (number, (max(1, round(value * SCALE)) * TITLE_SIZES + size) * 2 + in_title)
             )
     return postings
 
@@ -254,7 +257,11 @@ def write(folder: Path, lang: str, pages: list[Page], analyzer: Analyzer) -> dic
         files[f"keys/{number}.js"] = shard
     titles = [[p.location, p.title, p.lang or ""] for p in pages]
     for number, page in enumerate(pages):
+        # With its own title, so the first results can be shown before all titles have come.
         files[f"pages/{number}.js"] = {
+            "location": page.location,
+            "title": page.title,
+            "lang": page.lang or "",
             "summary": page.summary,
             "sections": page.sections,
             "tags": page.tags,
@@ -293,6 +300,7 @@ def read(folder: Path) -> dict:
     pages = []
     for number, (location, title, lang) in enumerate(_data(folder / "titles.js")["titles"]):
         page = _data(version / f"pages/{number}.js")
+        assert (page["location"], page["title"], page["lang"]) == (location, title, lang)
         pages.append(dict(page, location=location, title=title, lang=lang or None))
     keys: dict[str, list[int]] = {}
     for number in range(len(manifest["shards"])):

@@ -439,3 +439,21 @@ def test_titles_older_than_the_manifest_are_fetched_anew(page, worker_site):
     (last,) = [a for a in page.evaluate("window.answers") if a["pending"] is False]
     assert [group[0]["location"] for group in last["items"]] == ["en/wroclaw/"]
     assert len(asked) == 2
+
+
+def test_the_first_results_come_before_the_titles_of_every_page(page, worker_site):
+    """While the titles file is on its way, the first results show from their own files."""
+    held = []
+    page.route("**/en/search/titles.js", lambda route: held.append(route))
+    ask_english(page, worker_site, ["tenants"])
+    page.wait_for_function("window.answers.length > 0")
+    (first,) = page.evaluate("window.answers")
+    assert first["pending"] is True
+    (group,) = first["items"]
+    assert group[0]["location"] == "en/wroclaw/"
+    assert group[0]["text"] == "<p>Run by its <mark>tenants</mark> since 2019.</p>"
+    wait_for(page, lambda: held)
+    for route in held:
+        route.continue_()
+    page.wait_for_function("window.answers.some(a => a.pending === false)")
+    assert page.evaluate("window.answers")[-1]["items"] == first["items"]

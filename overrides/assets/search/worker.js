@@ -18,6 +18,8 @@
   // How long the first answer waits for those summaries before it goes without them (ms).
   const TEASER_WAIT = 50;
   const STALE_AFTER = 300;
+  // How postings pack a page's title size with its score (`commons/searchindex.py`).
+  const TITLE_SIZES = 16;
   // A word whose key is an other word's beginning counts for less than the word itself.
   const PREFIX_WEIGHT = 0.5;
   const PREFIX_LETTERS = 3, PREFIX_SHARDS = 4;
@@ -33,6 +35,8 @@
   let latest = 0, answered = 0, shownAt = 0;
   // Files asked for, as promises; what each script call delivered.
   const loading = new Map(), arrived = new Map();
+  // A result page's own file (address, title, summary, sections, tags) by page number.
+  const teasers = new Map();
 
   // Loaded as the worker starts (with the page), so a first query does not wait for it.
   const analyzer = Promise.resolve(importScripts(new URL("analyzers.js", here).href));
@@ -71,6 +75,7 @@
         manifest = data;
         folder = new URL(`${data.version}/`, base);
         loading.clear();
+        teasers.clear();
       }),
       titles: Promise.all([found, named]).then(([data, named]) => {
         if (data.version === named.version) {
@@ -155,24 +160,20 @@
         const flat = shard[key];
         for (let i = 0, page = 0; i < flat.length; i += 2) {
           page += flat[i];
-          const value = flat[i + 1], score = (value >> 1) * weight, title = value & 1;
+          const value = flat[i + 1], title = value & 1, size = (value >> 1) % TITLE_SIZES;
+          const score = Math.floor(value / (2 * TITLE_SIZES)) * weight;
           const seen = found.get(page);
-          if (!seen || seen.score < score) found.set(page, { score, title });
+          if (!seen || seen.score < score) found.set(page, { score, title, size });
         }
       }
     return found;
   }
 
-  // Words of a title, each with its key, so titles can be compared with the query.
-  function titleKeys(title) {
-    return new Set(title.split(separator).map(analyze).filter(Boolean));
-  }
-
   function rank(terms, matches) {
     const pages = new Map();
     terms.forEach((term, t) => {
-      for (const [page, { score, title }] of matches[t]) {
-        const entry = pages.get(page) || { page, score: 0, terms: 0, inTitle: 0, hits: [] };
+      for (const [page, { score, title, size }] of matches[t]) {
+        const entry = pages.get(page) || { page, score: 0, terms: 0, inTitle: 0, size, hits: [] };
         entry.score += score;
         entry.terms += 1;
         entry.inTitle += title;
@@ -184,8 +185,7 @@
     for (const entry of pages.values()) {
       // The page whose title is what the reader typed comes first, then titles that hold
       // every word, then the rest by score.
-      const keys = titleKeys(titles[entry.page][1]);
-      entry.exact = entry.inTitle === n && keys.size === n ? 1 : 0;
+      entry.exact = entry.inTitle === n && entry.size === n ? 1 : 0;
       entry.score *= 1 + entry.inTitle / n;
     }
     return [...pages.values()].sort((a, b) =>
@@ -207,8 +207,15 @@
     return `<span lang="${lang}" dir="${dir}">${html}</span>`;
   }
 
+  // A page's address, title and language: from the titles, or from its own file.
+  function described(number) {
+    if (titles) return titles[number];
+    const page = teasers.get(number);
+    return [page.location, page.title, page.lang];
+  }
+
   function item(entry, terms, page) {
-    const [location, title, lang] = titles[entry.page];
+    const [location, title, lang] = described(entry.page);
     const found = {};
     terms.forEach((term, t) => { found[term.word] = !!entry.hits[t]; });
     const group = [{
@@ -241,7 +248,7 @@
     const typed = query.split(/[\s-]+/).pop();
     if (!typed || !best) return [];
     const lower = typed.toLocaleLowerCase();
-    for (const word of titles[best.page][1].split(separator))
+    for (const word of described(best.page)[1].split(separator))
       if (word.length > typed.length && word.toLocaleLowerCase().startsWith(lower))
         return [typed + word.slice(typed.length).toLocaleLowerCase()];
     return [];
@@ -262,9 +269,6 @@
     postMessage({ type: RESULT, data });
   }
 
-  // A result page's summary, sections and tags, once loaded (by page number).
-  const teasers = new Map();
-
   function loadTeaser(number) {
     return load(`pages/${number}.js`).then(data => { teasers.set(number, data); }, () => {});
   }
@@ -277,29 +281,36 @@
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
     const loaded = await Promise.all(names.map(load));
-    await ready().titles;
-    // The index was replaced while its shards came (a cache held an older one): again.
     if (manifest.version !== version) return search(query, id);
     if (!worth(id)) return;
     const shard = new Map(names.map((name, i) => [name, loaded[i]]));
     const matches = wanted.map((numbers, t) =>
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
+    const top = ranked.slice(0, TEASERS);
+    const titled = ready().titles;
+    const arriving = Promise.all(top.filter(e => !teasers.has(e.page)).map(e => loadTeaser(e.page)));
+    const both = Promise.all([titled, arriving]);
+    // With the titles, every result; before them, the first ones, from their own files.
     const result = pending => ({
-      items: ranked.map((entry, i) => item(entry, terms, i < TEASERS ? teasers.get(entry.page) : null)),
-      suggest: suggestion(query, ranked[0]),
+      items: (titles ? ranked : top.filter(e => teasers.has(e.page))).map((entry, i) =>
+        item(entry, terms, i < TEASERS ? teasers.get(entry.page) : null)),
+      suggest: ranked.length && (titles || teasers.has(ranked[0].page))
+        ? suggestion(query, ranked[0]) : [],
       pending
     });
-    const missing = ranked.slice(0, TEASERS).filter(e => !teasers.has(e.page));
-    const arriving = Promise.all(missing.map(e => loadTeaser(e.page)));
-    // The titles are shown as soon as they are ranked; the summaries of the first results
-    // take one more round trip (most of a second on a slow phone), so they follow in a second
-    // answer, unless they come at once. The page keeps a reader's focus through the redraw.
-    if (missing.length && !(await Promise.race([arriving.then(() => true), pause(TEASER_WAIT)]))) {
+    // The titles of every page and the summaries of the first results come apart (the titles,
+    // many kilobytes, come last on a slow phone): whichever is here first is shown, then both,
+    // unless both come at once. The page keeps a reader's focus through the redraw.
+    if (!(await Promise.race([both.then(() => true), pause(TEASER_WAIT)]))) {
+      await Promise.race([titled, arriving]);
+      if (manifest.version !== version) return search(query, id);
       answer(id, result(true));
-      await arriving;
+      await both;
       if (id !== latest) return;
     }
+    // The index was replaced while its files came (a cache held an older one): again.
+    if (manifest.version !== version) return search(query, id);
     answer(id, result(false));
   }
 
