@@ -3,9 +3,10 @@
  *
  * It speaks Material's worker protocol (SETUP, READY, QUERY, RESULT) so the search box, the
  * result list and the keyboard work as Material made them. Instead of the language's whole
- * text, SETUP brings the language; the worker loads the index's manifest and titles, and a
- * query loads only the shards holding its keys, ranks the pages, answers with their titles,
- * and answers again with the summaries of the first results. Over file:// (the offline kit)
+ * text, SETUP brings the language, and the worker loads the index's manifest. A query loads
+ * only the shards holding its keys and ranks the pages; it is answered with the first results
+ * from their own files (or, once loaded, with every result by its title), then again with
+ * both. Over file:// (the offline kit)
  * Material runs this file in an iframe (iframe-worker), where files load as scripts.
  */
 (function () {
@@ -30,7 +31,8 @@
   const scripts = framed || siteRoot.protocol === "file:";
 
   // `setup`: Material's SETUP (language, root); `manifest`: the index's (version, shards).
-  let setup = null, manifest = null, base = null, folder = null, titles = null, index = null;
+  let setup = null, manifest = null, base = null, folder = null, titles = null;
+  let manifestLoad = null, titlesLoad = null;
   let separator = /\s+/, pieces = /(\s+)/;
   let latest = 0, answered = 0, shownAt = 0;
   // Files asked for, as promises; what each script call delivered.
@@ -64,37 +66,42 @@
     return loading.get(name);
   }
 
-  // The manifest and the titles, asked for together as search opens; shards need only the
-  // manifest, so they need not wait for the titles. Both files keep their names from build
-  // to build: should a cache hold one older than the other, both are fetched anew.
-  function loadIndex(fresh) {
-    const [found, named] = ["manifest.js", "titles.js"].map(name =>
-      get(name, new URL(name, base).href, fresh));
-    const loaded = {
-      manifest: found.then(data => {
+  // The manifest (which version, where shards begin), asked for as search opens.
+  function manifestReady(fresh) {
+    if (!manifestLoad || fresh) {
+      const url = new URL("manifest.js", base).href;
+      manifestLoad = get("manifest.js", url, fresh).then(data => {
+        if (manifest && manifest.version === data.version) return;
         manifest = data;
         folder = new URL(`${data.version}/`, base);
         loading.clear();
         teasers.clear();
-      }),
-      titles: Promise.all([found, named]).then(([data, named]) => {
-        if (data.version === named.version) {
-          titles = named.titles;
-          return;
-        }
-        if (fresh || scripts) throw new Error("the search index is being replaced");
-        index = loadIndex(true);
-        return Promise.all([index.manifest, index.titles]);
-      })
-    };
-    // A file that failed may be fetched again by the next query, which hears of the failure.
-    for (const part of Object.values(loaded)) part.catch(() => { index = null; });
-    return loaded;
+        titles = null;
+      });
+      // A file that failed may be fetched again by the next query, which hears of it.
+      manifestLoad.catch(() => { manifestLoad = null; });
+    }
+    return manifestLoad;
   }
 
-  function ready() {
-    if (!index) index = loadIndex(false);
-    return index;
+  // The titles of every page, asked for once the first results' own files are on their way:
+  // many kilobytes, they would hold up the shards on a slow link. Titles and manifest keep
+  // their names from build to build: should a cache hold one older than the other, both
+  // are fetched anew.
+  function titlesReady() {
+    if (!titlesLoad) {
+      const url = new URL("titles.js", base).href;
+      titlesLoad = manifestReady().then(() => get("titles.js", url, false)).then(async named => {
+        if (named.version !== manifest.version && !scripts) {
+          await manifestReady(true);
+          named = await get("titles.js", url, true);
+        }
+        if (named.version !== manifest.version) throw new Error("the search index is changing");
+        titles = named.titles;
+      });
+      titlesLoad.catch(() => { titlesLoad = null; });
+    }
+    return titlesLoad;
   }
 
   const pause = ms => new Promise(resolve => setTimeout(() => resolve(false), ms));
@@ -276,7 +283,7 @@
   async function search(query, id) {
     const terms = parse(query);
     if (!terms.length) return answer(id, { items: [] });
-    await ready().manifest;
+    await manifestReady();
     const version = manifest.version;
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
@@ -288,9 +295,7 @@
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
     const top = ranked.slice(0, TEASERS);
-    const titled = ready().titles;
     const arriving = Promise.all(top.filter(e => !teasers.has(e.page)).map(e => loadTeaser(e.page)));
-    const both = Promise.all([titled, arriving]);
     // With the titles, every result; before them, the first ones, from their own files.
     const result = pending => ({
       items: (titles ? ranked : top.filter(e => teasers.has(e.page))).map((entry, i) =>
@@ -299,14 +304,24 @@
         ? suggestion(query, ranked[0]) : [],
       pending
     });
-    // The titles of every page and the summaries of the first results come apart (the titles,
-    // many kilobytes, come last on a slow phone): whichever is here first is shown, then both,
-    // unless both come at once. The page keeps a reader's focus through the redraw.
-    if (!(await Promise.race([both.then(() => true), pause(TEASER_WAIT)]))) {
-      await Promise.race([titled, arriving]);
+    const soon = done => Promise.race([done.then(() => true), pause(TEASER_WAIT)]);
+    // Two answers where the files come slowly, one where they come at once; the page keeps a
+    // reader's focus through the redraw. Without the titles (the first search), the first
+    // results come from their own files, then every result with the titles; with them, every
+    // result comes by its title, then the first ones with their summaries.
+    if (!titles) {
+      await arriving;
       if (manifest.version !== version) return search(query, id);
+      const titled = titlesReady().catch(() => {});
+      if (!(await soon(titled))) {
+        answer(id, result(true));
+        await titled;
+        if (id !== latest) return;
+      }
+      if (!titles) return;  // they failed to come: the first results stay on screen
+    } else if (!(await soon(arriving))) {
       answer(id, result(true));
-      await both;
+      await arriving;
       if (id !== latest) return;
     }
     // The index was replaced while its files came (a cache held an older one): again.
@@ -323,9 +338,9 @@
         pieces = new RegExp(`(${config.separator})`);
         base = new URL(`${setup.root}search/`, siteRoot);
         await analyzer;
-        // Material sets search up as the reader opens it: the manifest and the titles are
-        // fetched while they type.
-        ready();
+        // Material sets search up as the reader opens it: the manifest is fetched while
+        // they type.
+        manifestReady();
         return { type: READY };
       }
       case QUERY: {
