@@ -397,17 +397,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     @event_priority(-50)
     def _start_search_index(self, config):
         """Start writing the index of the language just built, with its own pages only."""
-        if not self.config.enabled:
-            return
         search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is None or not hasattr(search, "search_index"):
-            return
-        language = self.language
-        roots = {code: language_root(code, SOURCE_LANGUAGE) for code in LANGUAGES}
-        site_dir = Path(config.site_dir)
-        job = (list(search.search_index.entries), language.lang, roots, self.site.corpus, site_dir)
-        # Written by a second process while static-i18n (-100) builds the next languages.
-        self.writing.append(in_background(_write_index, *job))
+        if self.config.enabled and search is not None and hasattr(search, "search_index"):
+            # Written by a second process while static-i18n (-100) builds the next languages.
+            job = _index_job(search.search_index.entries, self.language.lang, self.site, config)
+            self.writing.append(in_background(_write_index, *job))
 
     @event_priority(-110)
     def _finish_language(self, config):
@@ -418,12 +412,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         # static-i18n's nested builds are over: the outer language's state is current again.
         self.language = self.building[-1] if self.building else language
         if language.lang == SOURCE_LANGUAGE:  # the default language's build ends last
-            # static-i18n (-100) wrote Material's empty index over the source language's
-            # manifest after the nested builds: each manifest is written again, now.
-            for wait in self.writing:
-                for path, text in wait().items():
-                    path.write_text(text, encoding="utf-8")
-            self.writing.clear()
+            _finish_indexes(self.writing)
 
     @event_priority(-200)
     def _unfreeze_heap(self, config):
@@ -596,6 +585,22 @@ def _inert_toc(items) -> None:
     for item in items:
         item.title = inert(item.title)
         _inert_toc(item.children)
+
+
+def _index_job(entries: list, lang: str, site: Site, config) -> tuple:
+    """The arguments of `_write_index` for the language just built."""
+    roots = {code: language_root(code, SOURCE_LANGUAGE) for code in LANGUAGES}
+    return list(entries), lang, roots, site.corpus, Path(config.site_dir)
+
+
+def _finish_indexes(writing: list) -> None:
+    """Wait for every language's index, and write each one's manifest files again."""
+    # static-i18n (-100) writes Material's empty index over the source language's manifest
+    # after the nested builds: written again now, it is the real one.
+    for wait in writing:
+        for path, text in wait().items():
+            path.write_text(text, encoding="utf-8")
+    writing.clear()
 
 
 def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> dict[Path, str]:
