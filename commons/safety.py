@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import nh3
 from markupsafe import Markup
@@ -251,13 +251,12 @@ def allowed_attributes(styled: bool = True) -> dict[str, set[str]]:
     return attributes
 
 
-def sanitize(rendered: str) -> str:
-    """Rendered page HTML with every element, attribute and URL outside the allow-list gone."""
-    attributes = allowed_attributes()
-    clean = nh3.clean(
-        rendered,
+@cache
+def _page_cleaner() -> nh3.Cleaner:
+    """nh3 set up with the allow-lists once, rather than again for each page."""
+    return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
-        attributes=attributes,
+        attributes=allowed_attributes(),
         generic_attribute_prefixes={"aria-"},
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
@@ -265,6 +264,11 @@ def sanitize(rendered: str) -> str:
         # Tables align their cells with `style`; nothing else may be styled.
         filter_style_properties={"text-align"},
     )
+
+
+def sanitize(rendered: str) -> str:
+    """Rendered page HTML with every element, attribute and URL outside the allow-list gone."""
+    clean = _page_cleaner().clean(rendered)
     # An id or name starting with `__` could stand in for the theme's own elements. Checked
     # on the output rather than with nh3's per-attribute callback, which costs a Python call
     # for every attribute of every page.

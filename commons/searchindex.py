@@ -22,7 +22,7 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
@@ -186,37 +186,51 @@ def pages_of(docs: list[dict], summaries: dict[str, str], foreign: dict[str, str
 
 def scores(pages: list[Page], lang: str, analyzer: Analyzer) -> dict[str, list[tuple[int, int]]]:
     """For each key, the pages holding it as (page number, integer score), best page first."""
-    counts: list[dict[str, Counter]] = []
+    # Per page, each key's weighted count over the fields (`tf`) and the keys of its title.
+    # Counts and weights are small whole numbers, exact in floating point in any order.
+    weighted: list[dict[str, float]] = []
+    titles: list[dict[str, int]] = []
     lengths = []
+    frequency: Counter = Counter()
     for page in pages:
-        by_field = {}
-        for name, texts in page.fields.items():
-            found: Counter = Counter()
-            for text in texts:
-                found.update(words(text))
-            keyed: Counter = Counter()
-            for (_, n), key in zip(found.items(), analyzer.keys(list(found), lang), strict=True):
-                if key:
-                    keyed[key] += n
-            by_field[name] = keyed
-        counts.append(by_field)
-        lengths.append(sum(by_field["text"].values()) or 1)
+        keyed = {name: _keyed(texts, lang, analyzer) for name, texts in page.fields.items()}
+        # The text, the longest field, weighs 1: its counts start the sums.
+        tf = {key: float(n) for key, n in keyed["text"].items()}
+        for name, weight in WEIGHTS.items():
+            if name == "text":
+                continue
+            for key, n in keyed[name].items():
+                tf[key] = tf.get(key, 0.0) + weight * n
+        titles.append(keyed["title"])
+        lengths.append(sum(keyed["text"].values()) or 1)
+        weighted.append(tf)
+        frequency.update(tf.keys())
     average = sum(lengths) / max(len(lengths), 1)
-    frequency = Counter(key for by_field in counts for key in set().union(*by_field.values()))
     total = len(pages)
-    postings: dict[str, list[tuple[int, int]]] = {}
-    for number, by_field in enumerate(counts):
+    idf = {key: math.log(1 + (total - n + 0.5) / (n + 0.5)) for key, n in frequency.items()}
+    saturation = K1 + 1
+    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, tf in enumerate(weighted):
         norm = K1 * (1 - B + B * lengths[number] / average)
-        for key in set().union(*by_field.values()):
-            tf = sum(WEIGHTS[name] * by_field[name][key] for name in WEIGHTS)
-            idf = math.log(1 + (total - frequency[key] + 0.5) / (frequency[key] + 0.5))
-            value = idf * tf * (K1 + 1) / (tf + norm)
-            in_title = key in by_field["title"]
-            size = min(len(by_field["title"]), TITLE_SIZES - 1)
-            postings.setdefault(key, []).append(
-                (number, (max(1, round(value * SCALE)) * TITLE_SIZES + size) * 2 + in_title)
-            )
-    return postings
+        title = titles[number]
+        size = min(len(title), TITLE_SIZES - 1)
+        for key, count in tf.items():
+            score = round(idf[key] * count * saturation / (count + norm) * SCALE)
+            value = (score if score > 1 else 1) * TITLE_SIZES + size
+            postings[key].append((number, value * 2 + (key in title)))
+    return dict(postings)
+
+
+def _keyed(texts: list[str], lang: str, analyzer: Analyzer) -> dict[str, int]:
+    """How many times each key occurs in `texts`, stop words and punctuation left out."""
+    found: Counter = Counter()
+    for text in texts:
+        found.update(words(text))
+    keyed: dict[str, int] = {}
+    for (_, n), key in zip(found.items(), analyzer.keys(list(found), lang), strict=True):
+        if key:
+            keyed[key] = keyed.get(key, 0) + n
+    return keyed
 
 
 def shards(postings: dict[str, list[tuple[int, int]]]) -> list[dict[str, list[int]]]:

@@ -88,7 +88,7 @@ def french_spacing(html: str, lang: str = "fr") -> str:
     Code, preformatted text, scripts, URLs and attributes are left alone, and so is text another
     `lang` attribute marks as not French (an English page shown where no translation exists).
     """
-    return _walk(html, lang, _french_node)
+    return _walk(html, lang, _french_node, _MARKS)
 
 
 def _french_node(raw: str, node: _Node, before: str) -> tuple[str, str]:
@@ -136,7 +136,9 @@ def arabic_text(html: str, lang: str = "ar", isolate: tuple[str, str] = ("<bdi>"
     brackets the right way round and its words in order. Text already in another language or
     direction, code and attributes are left alone.
     """
-    return _walk(html, lang, lambda raw, node, before: _arabic_node(raw, node, before, isolate))
+    return _walk(
+        html, lang, lambda raw, node, before: _arabic_node(raw, node, before, isolate), _ARABIC_WORK
+    )
 
 
 def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -> tuple[str, str]:
@@ -180,11 +182,12 @@ def _arabic_node(raw: str, node: _Node, before: str, isolate: tuple[str, str]) -
 _Node = tuple[str, str, bool, bool]
 
 
-def _walk(html: str, lang: str, handle) -> str:
+def _walk(html: str, lang: str, handle, work: re.Pattern) -> str:
     """`html` with each text node replaced by what `handle(raw, node, before)` makes of it.
 
     A scan of tags with one regular expression rather than a parser, since every page of a
     language passes here; `before` is the last character of the text before, in the same block.
+    `handle` is called only for text in which `work` finds something: other text stays as it is.
     """
     out: list[str] = []
     stack: list[_Node] = [("", lang, False, False)]
@@ -193,28 +196,36 @@ def _walk(html: str, lang: str, handle) -> str:
     # titles and interface words): the walk covers it alone, since every page passes here.
     start, end = html.find("<article"), html.rfind("</article>")
     last, stop = (start, end) if 0 <= start < end else (0, len(html))
-    out.append(html[:last])
+    # Most text is left as it is: `html` is copied in pieces only around the text that changes.
+    copied = 0
     for match in _MARKUP.finditer(html, last, stop):
         start = match.start()
         if start > last:
-            piece, before = handle(html[last:start], stack[-1], before)
-            out.append(piece)
+            raw = html[last:start]
+            if work.search(raw) is None:
+                before = raw[-1]
+            else:
+                piece, before = handle(raw, stack[-1], before)
+                if piece != raw:
+                    out += (html[copied:last], piece)
+                    copied = start
         last = match.end()
-        out.append(match.group())
-        name = match.group(3)
+        skipped, closing, name, attrs = match.groups()
         if name is None:
-            before = "" if match.group(1) else before
+            before = "" if skipped else before
             continue
         name = name.lower()
         if name not in _INLINE:
             before = ""
-        if match.group(2):
+        if closing:
+            if stack[-1][0] == name and len(stack) > 1:
+                stack.pop()
+                continue
             for depth in range(len(stack) - 1, 0, -1):
                 if stack[depth][0] == name:
                     del stack[depth:]
                     break
             continue
-        attrs = match.group(4)
         if name in _VOID or attrs.endswith("/"):
             continue
         parent = stack[-1]
@@ -232,9 +243,13 @@ def _walk(html: str, lang: str, handle) -> str:
             direction.group(1).lower() != "rtl" if direction else parent[3] or name in _ISOLATING
         )
         stack.append((name, element_lang, parent[2] or name in _VERBATIM, isolated))
-    if last < stop:
-        out.append(handle(html[last:stop], stack[-1], before)[0])
-    out.append(html[stop:])
+    if last < stop and work.search(html, last, stop) is not None:
+        raw = html[last:stop]
+        piece = handle(raw, stack[-1], before)[0]
+        if piece != raw:
+            out += (html[copied:last], piece)
+            copied = stop
+    out.append(html[copied:])
     return "".join(out)
 
 

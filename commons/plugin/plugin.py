@@ -41,8 +41,9 @@ on_post_page            0  the language's typography on the page's article; a pr
                            the files it wrote
 on_post_build           0  the language's Atom feed and redirect pages, before static-i18n
                            (-100) builds the next language; its links kept for previews
-on_post_build        -110  one search index per language, after static-i18n (-100) wrote
-                           its merged one
+on_post_build         -50  start writing the language's search index in a second process,
+                           before static-i18n (-100) builds the next language meanwhile
+on_post_build        -110  close the language; after the last, wait for the search indexes
 on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process.
                            There, the whole build, once over, replaces the served folder
 
@@ -393,28 +394,25 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         lang, root = self.language.lang, self.language.root
         write_redirects(Path(config.site_dir), redirects, root, first=lang == SOURCE_LANGUAGE)
 
+    @event_priority(-50)
+    def _start_search_index(self, config):
+        """Start writing the index of the language just built, with its own pages only."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if self.config.enabled and search is not None and hasattr(search, "search_index"):
+            # Written by a second process while static-i18n (-100) builds the next languages.
+            job = _index_job(search.search_index.entries, self.language.lang, self.site, config)
+            self.writing.append(in_background(_write_index, *job))
+
     @event_priority(-110)
-    def _write_search_index(self, config):
-        """Replace the index of the language just built with its own pages only."""
+    def _finish_language(self, config):
+        """Close the language just built; once the last is built, wait for the indexes."""
         if not self.config.enabled:
             return
         language = self.building.pop()
         # static-i18n's nested builds are over: the outer language's state is current again.
         self.language = self.building[-1] if self.building else language
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is None or not hasattr(search, "search_index"):
-            return
-        roots = {code: language_root(code, SOURCE_LANGUAGE) for code in LANGUAGES}
-        site_dir = Path(config.site_dir)
-        job = (list(search.search_index.entries), language.lang, roots, self.site.corpus, site_dir)
         if language.lang == SOURCE_LANGUAGE:  # the default language's build ends last
-            _write_index(*job)
-            for wait in self.writing:
-                wait()
-            self.writing.clear()
-        else:
-            # Written by a second process while the next language builds.
-            self.writing.append(in_background(_write_index, *job))
+            _finish_indexes(self.writing)
 
     @event_priority(-200)
     def _unfreeze_heap(self, config):
@@ -426,7 +424,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if self.config.enabled and not self.building:
             preview.swap_in(config)
 
-    on_post_build = CombinedEvent(_write_feed_and_redirects, _write_search_index, _unfreeze_heap)
+    on_post_build = CombinedEvent(
+        _write_feed_and_redirects, _start_search_index, _finish_language, _unfreeze_heap
+    )
 
 
 def _previewing() -> preview.Serving | None:
@@ -590,6 +590,23 @@ def _inert_toc(items) -> None:
         _inert_toc(item.children)
 
 
-def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> list[Path]:
-    """Write the index of `lang` from Material's entries."""
-    return write_index(site_dir, lang, roots[lang], pages(entries, lang, roots, corpus))
+def _index_job(entries: list, lang: str, site: Site, config) -> tuple:
+    """The arguments of `_write_index` for the language just built."""
+    roots = {code: language_root(code, SOURCE_LANGUAGE) for code in LANGUAGES}
+    return list(entries), lang, roots, site.corpus, Path(config.site_dir)
+
+
+def _finish_indexes(writing: list) -> None:
+    """Wait for every language's index, and write each one's manifest files again."""
+    # static-i18n (-100) writes Material's empty index over the source language's manifest
+    # after the nested builds: written again now, it is the real one.
+    for wait in writing:
+        for path, text in wait().items():
+            path.write_text(text, encoding="utf-8")
+    writing.clear()
+
+
+def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> dict[Path, str]:
+    """Write the index of `lang` from Material's entries; return its manifest files' text."""
+    written = write_index(site_dir, lang, roots[lang], pages(entries, lang, roots, corpus))
+    return {path: path.read_text(encoding="utf-8") for path in written}
