@@ -23,7 +23,7 @@
   const TITLE_SIZES = 16;
   // A word whose key is an other word's beginning counts for less than the word itself.
   const PREFIX_WEIGHT = 0.5;
-  const PREFIX_LETTERS = 3, PREFIX_SHARDS = 4;
+  const PREFIX_LETTERS = 3, PREFIX_SHARDS = 2;
 
   const framed = typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent;
   const here = framed ? document.querySelector("script[src]").src : self.location.href;
@@ -269,11 +269,13 @@
     return id >= answered && (id === latest || Date.now() - shownAt >= STALE_AFTER);
   }
 
+  // Whether the answer was shown.
   function answer(id, data) {
-    if (!worth(id)) return;
+    if (!worth(id)) return false;
     answered = id;
     shownAt = Date.now();
     postMessage({ type: RESULT, data });
+    return true;
   }
 
   function loadTeaser(number) {
@@ -284,6 +286,9 @@
     const terms = parse(query);
     if (!terms.length) return answer(id, { items: [] });
     await manifestReady();
+    // Words typed while the manifest came give way to the last: their shards would only
+    // slow its own on a slow link.
+    if (id !== latest) return;
     const version = manifest.version;
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
@@ -295,6 +300,9 @@
       match(terms[t], numbers.map(n => shard.get(`keys/${n}.js`))));
     const ranked = rank(terms, matches);
     const top = ranked.slice(0, TEASERS);
+    // Before the titles, an answer needs its first results' files: those of words the reader
+    // has typed on from would hold up theirs (a browser asks a host six files at a time).
+    if (!titles && id !== latest) return;
     const arriving = Promise.all(top.filter(e => !teasers.has(e.page)).map(e => loadTeaser(e.page)));
     // With the titles, every result; before them, the first ones, from their own files.
     const result = pending => ({
@@ -305,20 +313,18 @@
       pending
     });
     const soon = done => Promise.race([done.then(() => true), pause(TEASER_WAIT)]);
-    // Two answers where the files come slowly, one where they come at once; the page keeps a
-    // reader's focus through the redraw. Without the titles (the first search), the first
-    // results come from their own files, then every result with the titles; with them, every
-    // result comes by its title, then the first ones with their summaries.
+    // Two answers; the page keeps a reader's focus through the redraw. Without the titles (the
+    // first search), the first results come from their own files, then every result with the
+    // titles; with them, every result comes by its title, then the first ones with their
+    // summaries, in one answer if the summaries come at once.
     if (!titles) {
       await arriving;
       if (manifest.version !== version) return search(query, id);
-      const titled = titlesReady().catch(() => {});
-      if (!(await soon(titled))) {
-        answer(id, result(true));
-        await titled;
-        if (id !== latest) return;
-      }
-      if (!titles) return;  // they failed to come: the first results stay on screen
+      if (!ranked.length) return answer(id, result(false));
+      // The titles are asked for once the first results are on screen, not to slow them.
+      if (!answer(id, result(true))) return;
+      await titlesReady().catch(() => {});
+      if (!titles || id !== latest) return;  // without them, the first results stay
     } else if (!(await soon(arriving))) {
       answer(id, result(true));
       await arriving;
