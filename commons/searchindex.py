@@ -8,9 +8,9 @@ cases) and builds a lunr index on their phone. Here the build does that work onc
 - each (key, page) pair gets a BM25 score, title words weighted above headings above text;
 - keys are sorted and cut into shards of about `SHARD_BYTES`; a query loads the shards whose
   key range holds its keys (or the keys they begin);
-- page titles travel in one file loaded when the reader opens search, beside the manifest that
-  says where shards begin; each page's summary and section headings in a file of its own,
-  loaded for the first results.
+- the manifest (which version, where shards begin) is loaded when the reader opens search;
+  each page's address, title, summary and section headings come in a file of its own, loaded
+  for the first results; the titles of every page in one file, loaded after those.
 
 Every file is a script calling `commonsSearchData(name, data)`, so the worker can load it with
 `fetch` over http and with `importScripts` from the offline kit (file://, where fetch fails).

@@ -13,11 +13,12 @@
   "use strict";
 
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  // Pages whose summary comes with the answer: what a phone shows, fetched in one round trip
-  // (a browser opens six connections to a host); the others show their title.
+  // Results whose own file (summary, sections) comes with the answer: what a phone shows,
+  // fetched in one round trip (a browser asks a host six files at a time).
   const TEASERS = 6;
-  // How long the first answer waits for those summaries before it goes without them (ms).
+  // How long an answer by title waits for those files before it goes without them (ms).
   const TEASER_WAIT = 50;
+  // See `worth`: how long the list stays before an older query's answer may replace it (ms).
   const STALE_AFTER = 300;
   // How postings pack a page's title size with its score (`commons/searchindex.py`).
   const TITLE_SIZES = 16;
