@@ -21,6 +21,17 @@ def workers_enabled() -> bool:
     return os.environ.get("COMMONS_WORKERS", "").lower() != "off"
 
 
+def workers_can_fork() -> bool:
+    """Whether `in_background` would fork: on, possible, and safe here."""
+    # A worker is a daemon, which multiprocessing forbids to have children of its own.
+    return (
+        hasattr(os, "fork")
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+        and workers_enabled()
+    )
+
+
 def _send(unused_end, connection, func, args) -> None:
     """Worker side: send (True, result), or (False, None) when the function failed."""
     # Without its own copy of the reading end, the worker gets an error instead of waiting
@@ -46,13 +57,7 @@ def in_background(func: Callable[..., T], *args) -> Callable[[], T]:
     worker fails, the function runs in this process instead, so the result and any error are
     the same either way.
     """
-    # A worker is a daemon, which multiprocessing forbids to have children of its own.
-    if (
-        not hasattr(os, "fork")
-        or threading.active_count() > 1
-        or multiprocessing.current_process().daemon
-        or not workers_enabled()
-    ):
+    if not workers_can_fork():
         result = func(*args)
         return lambda: result
     # The worker inherits unwritten output buffers and would write them a second time.

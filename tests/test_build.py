@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -244,6 +245,59 @@ def test_each_speed_switch_builds_the_same_site(tmp_path, switch):
     assert trees[0].keys() == trees[1].keys()
     assert len([p for p in trees[0] if p.suffix == ".html"]) > 100
     assert [str(p) for p in trees[0] if trees[0][p] != trees[1][p]] == []
+
+
+# A test-only MkDocs hook: each language's build notes its process; one page of the last
+# language (the one a forked process builds) logs a warning when WARN is in the environment.
+LANGUAGE_HOOK = """
+import logging, os
+from pathlib import Path
+log = logging.getLogger("mkdocs.plugins.test")
+def on_page_markdown(markdown, page, config, files):
+    lang = config.plugins["i18n"].current_language
+    if os.environ.get("WARN") == lang and page.file.src_uri.startswith("about."):
+        log.warning("a warning from %s/about", lang)
+    return markdown
+def on_post_build(config):
+    lang = config.plugins["i18n"].current_language
+    with open(Path(config.config_file_path).parent / "built-by.txt", "a") as out:
+        out.write(f"{lang} {os.getpid()}\\n")
+"""
+
+
+def _with_language_hook(tmp_path) -> Path:
+    """The fixture site with `LANGUAGE_HOOK` among its MkDocs hooks."""
+    root = assemble("site", tmp_path)
+    (root / "language_hook.py").write_text(LANGUAGE_HOOK, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - language_hook.py\n")
+    return root
+
+
+def test_the_languages_after_the_source_are_built_two_at_a_time(tmp_path):
+    """Once the source language is built, one other is built in a second process."""
+    root = _with_language_hook(tmp_path)
+    for workers, processes in (("on", 2), ("off", 1)):
+        result = run("mkdocs", "build", "--strict", cwd=root, env={"COMMONS_WORKERS": workers})
+        assert result.returncode == 0, result.stderr
+        built_by = dict(line.split() for line in (root / "built-by.txt").read_text().splitlines())
+        (root / "built-by.txt").unlink()
+        assert sorted(built_by) == sorted(lang.code for lang in DECLARED)
+        assert len(set(built_by.values())) == processes, (workers, built_by)
+
+
+def test_a_warning_in_a_language_built_apart_fails_a_strict_build(tmp_path):
+    """A warning in the language the second process builds fails `--strict`, as in one process."""
+    root = _with_language_hook(tmp_path)
+    last = DECLARED[-1].code
+    for workers in ("on", "off"):
+        env = {"COMMONS_WORKERS": workers, "WARN": last}
+        result = run("mkdocs", "build", "--strict", cwd=root, env=env)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, (workers, output[-2000:])
+        assert f"a warning from {last}/about" in output
+        assert "Aborted with 1 warnings in strict mode!" in output
+        assert "Traceback" not in output
 
 
 def test_freeze_off_leaves_the_heap_unfrozen_during_the_build(tmp_path):

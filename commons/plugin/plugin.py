@@ -1,8 +1,9 @@
 """The `commons` plugin: collections, generated pages, checks, links and search in one build.
 
 static-i18n builds the default language, then each other language by running MkDocs' whole
-build again inside its own `on_post_build` (priority −100), with the same config object. Every
-event below therefore runs once per language; what one language's pages need lives in a
+build again inside its own `on_post_build` (priority −100), with the same config object; this
+plugin runs those builds for it, two at a time where it can fork (−90). Every event below
+therefore runs once per language; what one language's pages need lives in a
 `LanguageBuild`, what the whole build shares (the corpus, background work) on the plugin.
 
 event            priority  what it does; why at this priority
@@ -30,7 +31,8 @@ on_page_content         0  link glossary terms, record the page's links for "wha
 on_template_context     0  a 404 page's words and ways back, in its language (the root one
                            in every language), and its language menu to each home
 on_post_template        0  a translated 404 page written in its language's folder; MkDocs
-                           writes every build's to the root, where the source language's stays
+                           writes every build's to the root, where the source language's stays.
+                           A forked build's sitemap is held, not written
 on_page_context         0  infobox, notices, dates, edit link (or the translation it lacks),
                            interface strings
 on_page_context       -10  the glossary-linked body, backlinks, related cases; after search
@@ -43,14 +45,18 @@ on_post_build           0  the language's Atom feed and redirect pages, before s
                            (-100) builds the next language; its links kept for previews
 on_post_build         -50  start writing the language's search index in a second process,
                            before static-i18n (-100) builds the next language meanwhile
+on_post_build         -90  after the default language, build the others two at a time, one
+                           in a forked process (`commons.plugin.languages`); before
+                           static-i18n (-100), which then has none left to build
 on_post_build        -110  close the language; after the last, wait for the search indexes
 on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process.
                            There, the whole build, once over, replaces the served folder
 
 Two switches in the environment, for the bench to measure what each pays:
 `COMMONS_WORKERS=off` runs the forked workers' work (checks, other languages' generated
-pages, search indexes) in this process (`commons.background`); `COMMONS_FREEZE=off` leaves
-out `gc.freeze()`. The site is the same either way.
+pages, search indexes, a language built beside another) in this process
+(`commons.background`); `COMMONS_FREEZE=off` leaves out `gc.freeze()`. The site is the same
+either way.
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ from commons.indexes import Generated, generate, generate_all, recent_changes, r
 from commons.linkgraph import LinkLedger
 from commons.links import page_path
 from commons.pagedata import not_found, page_data
+from commons.plugin import languages
 from commons.plugin.config import CommonsConfig
 from commons.problems import render
 from commons.redirects import write_redirects
@@ -187,22 +194,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     @event_priority(100)
     def _refuse_broken_content(self, nav, config, files):
         """Refuse the build when the content has errors, listing them all."""
-        if not self.config.enabled:
-            return nav
-        site = self.site
-        if not self.config.checks or os.environ.get("COMMONS_CHECKS") == "off":
-            log.info("content checks are off: %d problem(s) not enforced", len(site.errors))
-            return nav
-        if site.errors:
-            raise PluginError(
-                f"{len(site.errors)} content problem(s); run `commons check` for the same list:\n"
-                + render(site.errors)
-            )
-        warnings = [p for p in site.problems if p.severity != "error"]
-        if warnings and not self.warned:
-            self.warned = True
-            # Warnings inform, they do not fail `--strict`: an outdated translation publishes.
-            log.info("content warnings:\n%s", render(warnings))
+        if self.config.enabled:
+            checks = self.config.checks and os.environ.get("COMMONS_CHECKS") != "off"
+            self.warned = _refuse_broken(self.site, checks, self.warned)
         return nav
 
     # Collections and generated pages
@@ -377,22 +371,21 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return _not_found_context(context, config, self.language)
 
     def on_post_template(self, output, template_name, config):
-        """Set a 404 page in its languages' typography; write a translated one in its folder."""
-        if not self.config.enabled or template_name != NOT_FOUND:
-            return output
-        return _not_found_output(output, config, self.language)
+        """404 pages in their language, translated ones in their folder; hold forks' sitemaps."""
+        if self.config.enabled and template_name == NOT_FOUND:
+            return _not_found_output(output, config, self.language)
+        if self.config.enabled and template_name == languages.SITEMAP:
+            return languages.sitemap_output(output)
+        return output
 
     # After the pages
 
     def _write_feed_and_redirects(self, config):
         """Write the language's Atom feed and redirect pages; keep its links for previews."""
-        if not self.config.enabled or _previewing():
-            return
-        preview.remember_links(self.language.lang, self.language.ledger)
-        _write_feed(self.site, self.language, config)
-        redirects = self.site.data.get("data/redirects.yml")
-        lang, root = self.language.lang, self.language.root
-        write_redirects(Path(config.site_dir), redirects, root, first=lang == SOURCE_LANGUAGE)
+        if self.config.enabled and not _previewing():
+            preview.remember_links(self.language.lang, self.language.ledger)
+            _write_feed(self.site, self.language, config)
+            _write_redirects(self.site, self.language, config)
 
     @event_priority(-50)
     def _start_search_index(self, config):
@@ -402,6 +395,15 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             # Written by a second process while static-i18n (-100) builds the next languages.
             job = _index_job(search.search_index.entries, self.language.lang, self.site, config)
             self.writing.append(in_background(_write_index, *job))
+
+    @event_priority(-90)
+    def _build_other_languages(self, config):
+        """Once the default language is built, build the others two at a time."""
+        i18n = config.plugins.get("i18n")
+        if self.config.enabled and not _previewing() and i18n and not i18n.building:
+            if self.ahead:  # read here, before a forked build shares the pipe it comes by
+                self.ahead[1]()
+            languages.build_other_languages(config, i18n)
 
     @event_priority(-110)
     def _finish_language(self, config):
@@ -413,6 +415,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.language = self.building[-1] if self.building else language
         if language.lang == SOURCE_LANGUAGE:  # the default language's build ends last
             _finish_indexes(self.writing)
+            languages.done(config)
 
     @event_priority(-200)
     def _unfreeze_heap(self, config):
@@ -425,7 +428,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             preview.swap_in(config)
 
     on_post_build = CombinedEvent(
-        _write_feed_and_redirects, _start_search_index, _finish_language, _unfreeze_heap
+        _write_feed_and_redirects,
+        _start_search_index,
+        _build_other_languages,
+        _finish_language,
+        _unfreeze_heap,
     )
 
 
@@ -508,6 +515,30 @@ def _require_atlas(root: Path) -> None:
         atlas_path(root)
     except AtlasMissing as error:
         raise PluginError(str(error)) from None
+
+
+def _refuse_broken(site: Site, checks: bool, warned: bool) -> bool:
+    """Raise on content errors, listing them all; log the warnings once. Whether they were."""
+    if not checks:
+        log.info("content checks are off: %d problem(s) not enforced", len(site.errors))
+        return warned
+    if site.errors:
+        raise PluginError(
+            f"{len(site.errors)} content problem(s); run `commons check` for the same list:\n"
+            + render(site.errors)
+        )
+    warnings = [p for p in site.problems if p.severity != "error"]
+    if warnings and not warned:
+        # Warnings inform, they do not fail `--strict`: an outdated translation publishes.
+        log.info("content warnings:\n%s", render(warnings))
+    return warned or bool(warnings)
+
+
+def _write_redirects(site: Site, language: LanguageBuild, config) -> None:
+    """The language's redirect pages, from `data/redirects.yml`."""
+    redirects = site.data.get("data/redirects.yml")
+    lang, root = language.lang, language.root
+    write_redirects(Path(config.site_dir), redirects, root, first=lang == SOURCE_LANGUAGE)
 
 
 def _write_feed(site: Site, language: LanguageBuild, config) -> None:
