@@ -2,11 +2,12 @@
 
 For each size, a corpus made from the real cases (`bench/corpus.py`), then: `commons check`
 time per 1,500 files; our strict build and a bare Material + static-i18n build of the same pages
-and navigation, run in turn (interleaved) `--runs` times, with wall and CPU time and peak memory,
-and our build again without forked workers (`COMMONS_WORKERS=off`) and without `gc.freeze`
-(`COMMONS_FREEZE=off`); Pagefind indexing the bare build; then in Chromium (`bench/browser.py`)
-the first-load transfer of each page kind in each language and the first search on a slow phone,
-ours and Pagefind's. The results go to `bench/results.md` (rewritten after each size).
+and navigation, run in turn (interleaved) `--runs` times, with wall and CPU time and peak memory
+(the build and its workers together), and our build again without forked workers
+(`COMMONS_WORKERS=off`) and without `gc.freeze` (`COMMONS_FREEZE=off`); Pagefind indexing the
+bare build; then in Chromium (`bench/browser.py`) the first-load transfer of each page kind in
+each language and the first search on a slow phone, ours and Pagefind's. The results go to
+`bench/results.md` (rewritten after each size).
 
     .venv/bin/python bench/run.py --sizes 500 2000 --runs 2
 """
@@ -23,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,11 +55,42 @@ BARE = "bare"
 
 @dataclass
 class Run:
-    """One process: wall and CPU seconds, peak resident memory (MB) of it and its children."""
+    """One process: wall and CPU seconds, peak memory (MB) of it and its workers together."""
 
     wall: float
     cpu: float
     peak_mb: float
+
+
+def _tree_memory_mb(root: int) -> float:
+    """Memory of `root` and every process under it, in MB (PSS: shared pages count once)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grew = {root}, True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        pss = [line for line in rollup.splitlines() if line.startswith("Pss:")]
+        total += sum(int(line.split()[1]) for line in pss)
+    return total / 1024
+
+
+def _sample_memory(pid: int, peak: list[float], done: threading.Event) -> None:
+    """Keep in `peak` the most memory the process tree of `pid` held, every 0.2 s."""
+    while not done.wait(0.2):
+        peak[0] = max(peak[0], _tree_memory_mb(pid))
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
@@ -66,15 +99,22 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
+        # The build's workers run beside it: their memory adds up.
+        peak, done = [0.0], threading.Event()
+        sampler = threading.Thread(target=_sample_memory, args=(process.pid, peak, done))
+        sampler.start()
         # wait4 gives this child's own resource use, its waited-for workers included.
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             output.seek(0)
             text = output.read().decode("utf-8", "replace")
             sys.exit(f"{' '.join(command)} failed in {cwd}:\n{text[-5000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    # The largest single process, should it outgrow the samples.
+    return Run(wall, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024))
 
 
 def bare_copy(full: Path, bare: Path) -> None:
