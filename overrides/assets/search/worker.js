@@ -6,8 +6,10 @@
  * text, SETUP brings the language, and the worker loads the index's manifest. A query loads
  * only the shards holding its keys and ranks the pages; it is answered with the first results
  * from their own files (or, once loaded, with every result by its title), then again with
- * both. Over file:// (the offline kit)
- * Material runs this file in an iframe (iframe-worker), where files load as scripts.
+ * both. While the reader types on, the files only older queries asked for and the newest does
+ * not need are aborted, and those queries end unanswered. Over file:// (the offline kit)
+ * Material runs this file in an iframe (iframe-worker), where files load as scripts (nothing
+ * to abort: they come from the disk).
  */
 (function () {
   "use strict";
@@ -38,6 +40,8 @@
   let latest = 0, answered = 0, shownAt = 0;
   // Files asked for, as promises; what each script call delivered.
   const loading = new Map(), arrived = new Map();
+  // Index files on their way over fetch: what aborts each, and the newest query that asked.
+  const inFlight = new Map();
   // A result page's own file (address, title, summary, sections, tags) by page number.
   const teasers = new Map();
 
@@ -47,25 +51,49 @@
   // Each index file is `commonsSearchData(name, data);`: run as a script, it lands here.
   self.commonsSearchData = function (name, data) { arrived.set(name, data); };
 
-  // The index file `name` (as it names itself) at `url`; `fresh` skips the HTTP cache.
-  function get(name, url, fresh) {
+  // The index file `name` (as it names itself) at `url`; `fresh` skips the HTTP cache, `signal`
+  // aborts it (a script cannot be aborted: over file:// it comes at once anyway).
+  function get(name, url, fresh, signal) {
     if (scripts) return Promise.resolve(importScripts(url)).then(() => arrived.get(name));
-    return fetch(url, fresh ? { cache: "reload" } : {}).then(response => {
+    return fetch(url, { cache: fresh ? "reload" : "default", signal }).then(response => {
       if (!response.ok) throw new Error(`${response.status} ${url}`);
       return response.text();
     }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
   }
 
-  // A file of the index's version folder, asked for once.
-  function load(name) {
+  // A file of the index's version folder, asked for once, by query `id` and maybe others.
+  function load(name, id) {
+    const asked = inFlight.get(name);
+    if (asked) asked.by = Math.max(asked.by, id);
     if (!loading.has(name)) {
-      const done = get(name, new URL(name, folder).href);
-      // A failed file may be fetched again by the next query.
-      done.catch(() => loading.delete(name));
+      const abort = scripts ? null : new AbortController();
+      const done = get(name, new URL(name, folder).href, false, abort && abort.signal);
       loading.set(name, done);
+      // A failed file may be fetched again by the next query.
+      done.catch(() => { if (loading.get(name) === done) loading.delete(name); });
+      if (abort) {
+        const sent = { abort, by: id };
+        inFlight.set(name, sent);
+        const landed = () => { if (inFlight.get(name) === sent) inFlight.delete(name); };
+        done.then(landed, landed);
+      }
     }
     return loading.get(name);
   }
+
+  // The files on their way that only queries older than `id`, the newest, asked for and that
+  // it does not need (`needed`; page files only with `pages`): on a slow link they would hold
+  // up its own. Whoever waits for one hears of an AbortError and ends without an answer.
+  function supersede(id, needed, pages) {
+    for (const [name, sent] of inFlight)
+      if (sent.by < id && !needed.includes(name) && (pages || !name.startsWith("pages/"))) {
+        inFlight.delete(name);
+        loading.delete(name);
+        sent.abort.abort();
+      }
+  }
+
+  const superseded = err => err instanceof DOMException && err.name === "AbortError";
 
   // The manifest (which version, where shards begin), asked for as search opens.
   function manifestReady(fresh) {
@@ -76,6 +104,7 @@
         manifest = data;
         folder = new URL(`${data.version}/`, base);
         loading.clear();
+        inFlight.clear();
         teasers.clear();
         titles = null;
       });
@@ -279,8 +308,11 @@
     return true;
   }
 
-  function loadTeaser(number) {
-    return load(`pages/${number}.js`).then(data => { teasers.set(number, data); }, () => {});
+  // A result page's own file; without it (a failed request) the result shows by its title.
+  function loadTeaser(number, id) {
+    return load(`pages/${number}.js`, id).then(data => { teasers.set(number, data); }, err => {
+      if (superseded(err)) throw err;
+    });
   }
 
   async function search(query, id) {
@@ -293,7 +325,11 @@
     const version = manifest.version;
     const wanted = terms.map(term => shardsFor(term.stub));
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
-    const loaded = await Promise.all(names.map(load));
+    // Older queries' files give way to this one's: shards it does not need, and their first
+    // results' files while its own shards are still to come (with every shard at hand, it
+    // knows its first results at once, and keeps those of them on their way).
+    supersede(id, names, names.some(name => !loading.has(name) || inFlight.has(name)));
+    const loaded = await Promise.all(names.map(name => load(name, id)));
     if (manifest.version !== version) return search(query, id);
     if (!worth(id)) return;
     const shard = new Map(names.map((name, i) => [name, loaded[i]]));
@@ -304,7 +340,9 @@
     // Before the titles, an answer needs its first results' files: those of words the reader
     // has typed on from would hold up theirs (a browser asks a host six files at a time).
     if (!titles && id !== latest) return;
-    const arriving = Promise.all(top.filter(e => !teasers.has(e.page)).map(e => loadTeaser(e.page)));
+    if (id === latest) supersede(id, [...names, ...top.map(e => `pages/${e.page}.js`)], true);
+    const arriving = Promise.all(top.filter(e => !teasers.has(e.page))
+      .map(e => loadTeaser(e.page, id)));
     // With the titles, every result; before them, the first ones, from their own files.
     const result = pending => ({
       items: (titles ? ranked : top.filter(e => teasers.has(e.page))).map((entry, i) =>
@@ -355,6 +393,8 @@
         try {
           await search(message.data, id);
         } catch (err) {
+          // A query whose file gave way to a newer query's has nothing to say.
+          if (superseded(err)) return null;
           console.warn(`Search failed: ${err}`);
           answer(id, { items: [] });
         }
