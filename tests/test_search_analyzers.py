@@ -265,10 +265,12 @@ def worker_site(tmp_path_factory):
     shutil.copy2(ANALYZERS, assets / "analyzers.js")
     for lang, docs in DOCS.items():
         write_index(root, lang, f"{lang}/", pages_of(docs, SUMMARIES, {}))
-    # The English pages again with a shard per key, as a large site has many: each word's own.
+    # The English pages again with a shard per key, as a large site has many: each word's own;
+    # "hound", "hour" and "hourly" come between "hou" and "hous", the key of "housing".
+    hours = {"location": "en/hours/", "title": "Opening hours", "text": "<p>Hourly hounds.</p>"}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(searchindex, "SHARD_BYTES", 1)
-        write_index(root, "en", "sharded/", pages_of(DOCS["en"], SUMMARIES, {}))
+        write_index(root, "en", "sharded/", pages_of([*DOCS["en"], hours], SUMMARIES, {}))
     (root / "index.html").write_text("<!doctype html><title>search</title>", encoding="utf-8")
     with serving(root) as base:
         yield {"base": base, "worker": f"{base}/assets/search/worker.js"}
@@ -463,6 +465,15 @@ def test_the_first_results_come_before_the_titles_of_every_page(page, worker_sit
         route.continue_()
     page.wait_for_function("window.answers.some(a => a.pending === false)")
     assert page.evaluate("window.answers")[-1]["items"] == first["items"]
+
+
+def test_a_half_typed_word_meets_its_stem_in_a_shard_of_its_own(page, worker_site):
+    """Typed or half typed, "housing" finds its page where "hous" is shards away from "hou"."""
+    for typed in ("housing", "housi"):
+        ask_english(page, worker_site, [typed], root="sharded/")
+        page.wait_for_function("window.answers.some(a => a.pending === false)")
+        last = page.evaluate("window.answers")[-1]
+        assert [group[0]["location"] for group in last["items"]] == ["en/wroclaw/"], typed
 
 
 def test_a_newer_query_aborts_the_shards_only_older_ones_asked_for(page, worker_site):

@@ -165,19 +165,31 @@
     return terms;
   }
 
-  // The shards whose key range meets the keys beginning with `key`: the one holding `key`, and
-  // for a beginning of PREFIX_LETTERS or more, the next ones up to PREFIX_SHARDS in all (a short
+  // The shard whose key range holds `key`.
+  function holding(key) {
+    const starts = manifest.shards;
+    let low = 0, high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= key) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  // The shards `term` meets: those holding its key and each shorter key down to its stub (the
+  // half-typed word's stem may be one: "housi" for "hous"), and for a key of PREFIX_LETTERS or
+  // more, the next ones whose keys begin with it, up to PREFIX_SHARDS from its own (a short
   // beginning like "com" spans dozens; the word itself is in the first, and typing narrows).
-  function shardsFor(key) {
-    const starts = manifest.shards, found = [];
-    let first = 0;
-    while (first + 1 < starts.length && starts[first + 1] <= key) first++;
-    found.push(first);
-    if (key.length < PREFIX_LETTERS) return found;
-    for (let i = first + 1; i < starts.length && found.length < PREFIX_SHARDS &&
-         starts[i].startsWith(key); i++)
-      found.push(i);
-    return found;
+  function shardsFor(term) {
+    const starts = manifest.shards, found = new Set();
+    for (let n = term.stub.length; n <= term.key.length; n++)
+      found.add(holding(term.key.slice(0, n)));
+    const first = holding(term.key);
+    if (term.key.length >= PREFIX_LETTERS)
+      for (let i = first + 1; i < starts.length && i < first + PREFIX_SHARDS &&
+           starts[i].startsWith(term.key); i++)
+        found.add(i);
+    return [...found];
   }
 
   function weightOf(key, term) {
@@ -323,7 +335,7 @@
     // slow its own on a slow link.
     if (id !== latest) return;
     const version = manifest.version;
-    const wanted = terms.map(term => shardsFor(term.stub));
+    const wanted = terms.map(shardsFor);
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
     // Older queries' files give way to this one's: shards it does not need, and their first
     // results' files while its own shards are still to come (with every shard at hand, it
