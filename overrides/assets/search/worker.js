@@ -6,8 +6,8 @@
  * text, SETUP brings the language, and the worker loads the index's manifest. A query loads
  * only the shards holding its keys and ranks the pages; it is answered with the first results
  * from their own files (or, once loaded, with every result by its title), then again with
- * both. While the reader types on, the files only older queries asked for and the newest does
- * not need are aborted, and those queries end unanswered. Over file:// (the offline kit)
+ * both. While the reader types on, the shards only older queries asked for, that the newest
+ * does not need, are aborted, and those queries end unanswered. Over file:// (the offline kit)
  * Material runs this file in an iframe (iframe-worker), where files load as scripts (nothing
  * to abort: they come from the disk).
  */
@@ -40,7 +40,7 @@
   let latest = 0, answered = 0, shownAt = 0;
   // Files asked for, as promises; what each script call delivered.
   const loading = new Map(), arrived = new Map();
-  // Index files on their way over fetch: what aborts each, and the newest query that asked.
+  // Shards on their way over fetch: what aborts each, and the newest query that asked for it.
   const inFlight = new Map();
   // A result page's own file (address, title, summary, sections, tags) by page number.
   const teasers = new Map();
@@ -61,12 +61,14 @@
     }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
   }
 
-  // A file of the index's version folder, asked for once, by query `id` and maybe others.
+  // A file of the index's version folder, asked for once, by query `id` and maybe others. Only
+  // a shard may be aborted (`supersede`): a result's own file is small, and the next query's
+  // first results are often the same pages.
   function load(name, id) {
     const asked = inFlight.get(name);
     if (asked) asked.by = Math.max(asked.by, id);
     if (!loading.has(name)) {
-      const abort = scripts ? null : new AbortController();
+      const abort = scripts || !name.startsWith("keys/") ? null : new AbortController();
       const done = get(name, new URL(name, folder).href, false, abort && abort.signal);
       loading.set(name, done);
       // A failed file may be fetched again by the next query.
@@ -81,16 +83,19 @@
     return loading.get(name);
   }
 
-  // The files on their way that only queries older than `id`, the newest, asked for and that
-  // it does not need (`needed`; page files only with `pages`): on a slow link they would hold
-  // up its own. Whoever waits for one hears of an AbortError and ends without an answer.
-  function supersede(id, needed, pages) {
-    for (const [name, sent] of inFlight)
-      if (sent.by < id && !needed.includes(name) && (pages || !name.startsWith("pages/"))) {
+  // The shards on their way that only queries older than `id`, the newest, asked for, that it
+  // does not need (`needed`), nor the word being typed may need later (`low` to `high`, see
+  // `reach`): on a slow link they hold up its own. Whoever waits for one hears of an
+  // AbortError and ends without an answer.
+  function supersede(id, needed, [low, high]) {
+    for (const [name, sent] of inFlight) {
+      const shard = Number(name.slice("keys/".length, -".js".length));
+      if (sent.by < id && !needed.includes(name) && (shard < low || shard > high)) {
         inFlight.delete(name);
         loading.delete(name);
         sent.abort.abort();
       }
+    }
   }
 
   const superseded = err => err instanceof DOMException && err.name === "AbortError";
@@ -190,6 +195,17 @@
            starts[i].startsWith(term.key); i++)
         found.add(i);
     return [...found];
+  }
+
+  // The shards of the keys beginning as `term`'s key begins (its first PREFIX_LETTERS letters):
+  // the word, typed on, may need any of them, since a longer word's stem may be shorter than
+  // a shorter one's ("housin" gives "housin", "housing" gives "hous").
+  function reach(term) {
+    const starts = manifest.shards, begin = term.key.slice(0, PREFIX_LETTERS);
+    const low = holding(begin);
+    let high = low;
+    while (high + 1 < starts.length && starts[high + 1].startsWith(begin)) high++;
+    return [low, high];
   }
 
   function weightOf(key, term) {
@@ -320,11 +336,8 @@
     return true;
   }
 
-  // A result page's own file; without it (a failed request) the result shows by its title.
   function loadTeaser(number, id) {
-    return load(`pages/${number}.js`, id).then(data => { teasers.set(number, data); }, err => {
-      if (superseded(err)) throw err;
-    });
+    return load(`pages/${number}.js`, id).then(data => { teasers.set(number, data); }, () => {});
   }
 
   async function search(query, id) {
@@ -337,10 +350,8 @@
     const version = manifest.version;
     const wanted = terms.map(shardsFor);
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
-    // Older queries' files give way to this one's: shards it does not need, and their first
-    // results' files while its own shards are still to come (with every shard at hand, it
-    // knows its first results at once, and keeps those of them on their way).
-    supersede(id, names, names.some(name => !loading.has(name) || inFlight.has(name)));
+    // Shards older queries asked for give way to this one's (it is the latest).
+    supersede(id, names, reach(terms[terms.length - 1]));
     const loaded = await Promise.all(names.map(name => load(name, id)));
     if (manifest.version !== version) return search(query, id);
     if (!worth(id)) return;
@@ -352,7 +363,6 @@
     // Before the titles, an answer needs its first results' files: those of words the reader
     // has typed on from would hold up theirs (a browser asks a host six files at a time).
     if (!titles && id !== latest) return;
-    if (id === latest) supersede(id, [...names, ...top.map(e => `pages/${e.page}.js`)], true);
     const arriving = Promise.all(top.filter(e => !teasers.has(e.page))
       .map(e => loadTeaser(e.page, id)));
     // With the titles, every result; before them, the first ones, from their own files.
