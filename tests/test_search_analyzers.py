@@ -504,7 +504,7 @@ def test_a_newer_query_aborts_the_shards_only_older_ones_asked_for(page, worker_
 
 
 def test_a_shard_the_word_being_typed_may_need_again_is_kept(page, worker_site):
-    """ "housin" needs no shard of "hou", but "housing" will ("hous"): it is not aborted."""
+    """Past "housi", "housin" needs no shard of "hou" but "housing" will ("hous"): it is kept."""
     held, failed = [], []
     page.route("**/sharded/search/*/keys/*.js", lambda route: held.append(route))
     page.on("requestfailed", lambda request: failed.append(request.url))
