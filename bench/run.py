@@ -439,9 +439,12 @@ NOTES = """
   First load: a fresh browser context at 390 px, until the network is quiet. First search: a
   fresh context on the slow-phone profile (CDP `Network.emulateNetworkConditions` 400 kbit/s,
   400 ms; `Emulation.setCPUThrottlingRate` 4), the case page loaded, 6 s, a tap on search, the
-  query typed (End pressed: Material reads keyup); seconds from the first keystroke to the first
-  `.md-search-result__item` visible, bytes from the tap. Pagefind: the same page of the bare
+  query typed (End pressed: Material reads keyup); seconds from the first keystroke (its keydown's
+  time stamp) to the first animation frame after the first `.md-search-result__item` is in the
+  page, both in the page's clock; bytes from the tap. Pagefind: the same page of the bare
   build, `pagefind.js` imported, `search()` then `data()` of the first 5 results (no typing).
+- Up to commit e579819 the first search was timed in Python until Playwright saw the first
+  result; Playwright polls at growing intervals (up to 500 ms), which added 0 to 0.5 s.
 - Before commit cb1ee5d a first load was counted until the network first went quiet: a bare
   page whose search index request came later (busy machine) shows about 90 KB in 3 responses.
 - The machine was shared with other builds and test runs (see the load averages): times are

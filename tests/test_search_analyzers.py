@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import serving
 
-from commons import LANGUAGES
+from commons import LANGUAGES, searchindex
 from commons.search import SEPARATOR, write_index
 from commons.searchindex import Analyzer, entries_of, pages_of, words
 
@@ -265,6 +265,12 @@ def worker_site(tmp_path_factory):
     shutil.copy2(ANALYZERS, assets / "analyzers.js")
     for lang, docs in DOCS.items():
         write_index(root, lang, f"{lang}/", pages_of(docs, SUMMARIES, {}))
+    # The English pages again with a shard per key, as a large site has many: each word's own;
+    # "hound", "hour" and "hourly" come between "hou" and "hous", the key of "housing".
+    hours = {"location": "en/hours/", "title": "Opening hours", "text": "<p>Hourly hounds.</p>"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(searchindex, "SHARD_BYTES", 1)
+        write_index(root, "en", "sharded/", pages_of([*DOCS["en"], hours], SUMMARIES, {}))
     (root / "index.html").write_text("<!doctype html><title>search</title>", encoding="utf-8")
     with serving(root) as base:
         yield {"base": base, "worker": f"{base}/assets/search/worker.js"}
@@ -369,10 +375,10 @@ async ({worker, index, queries}) => {
 """
 
 
-def ask_english(page, site, queries: list[str]) -> None:
-    """Start our worker on the English index and send it `queries` at once."""
+def ask_english(page, site, queries: list[str], root: str = "en/") -> None:
+    """Start our worker on the English index under `root` and send it `queries` at once."""
     page.goto(f"{site['base']}/index.html")
-    index = f"{site['base']}/en/search/search_index.json"
+    index = f"{site['base']}/{root}search/search_index.json"
     page.evaluate(PROGRESSIVE, {"worker": site["worker"], "index": index, "queries": queries})
 
 
@@ -459,3 +465,63 @@ def test_the_first_results_come_before_the_titles_of_every_page(page, worker_sit
         route.continue_()
     page.wait_for_function("window.answers.some(a => a.pending === false)")
     assert page.evaluate("window.answers")[-1]["items"] == first["items"]
+
+
+def test_a_half_typed_word_meets_its_stem_in_a_shard_of_its_own(page, worker_site):
+    """Typed or half typed, "housing" finds its page where "hous" is shards away from "hou"."""
+    for typed in ("housing", "housi"):
+        ask_english(page, worker_site, [typed], root="sharded/")
+        page.wait_for_function("window.answers.some(a => a.pending === false)")
+        last = page.evaluate("window.answers")[-1]
+        assert [group[0]["location"] for group in last["items"]] == ["en/wroclaw/"], typed
+
+
+def test_a_newer_query_aborts_the_shards_only_older_ones_asked_for(page, worker_site):
+    """The shards of a word typed over are aborted for the next one's; its answer is still right."""
+    held, failed, warnings = [], [], []
+    page.route("**/sharded/search/*/keys/*.js", lambda route: held.append(route))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("console", lambda message: warnings.append(message.text))
+    ask_english(page, worker_site, ["marica"], root="sharded/")
+    wait_for(page, lambda: held)
+    older = {route.request.url for route in held}
+    page.evaluate("window.worker.postMessage({type: 2, data: 'tenants'})")
+    wait_for(page, lambda: len(held) > len(older))
+    newer = {route.request.url for route in held} - older
+    assert older.isdisjoint(newer)
+    wait_for(page, lambda: failed)
+    for route in held:
+        if route.request.url in newer:
+            route.continue_()
+    page.wait_for_function("window.answers.some(a => a.pending === false)")
+    assert set(failed) == older - newer
+    answers = page.evaluate("window.answers")
+    found = [[group[0]["location"] for group in answer["items"]] for answer in answers]
+    assert found == [["en/wroclaw/"]] * 2, answers
+    summary = answers[-1]["items"][0][0]["text"]
+    assert summary == "<p>Run by its <mark>tenants</mark> since 2019.</p>"
+    assert warnings == []
+
+
+def test_a_shard_the_word_being_typed_may_need_again_is_kept(page, worker_site):
+    """Past "housi", "housin" needs no shard of "hou" but "housing" will ("hous"): it is kept."""
+    held, failed = [], []
+    page.route("**/sharded/search/*/keys/*.js", lambda route: held.append(route))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    ask_english(page, worker_site, ["housi"], root="sharded/")
+    wait_for(page, lambda: len(held) == 2)
+    page.evaluate("""() => {
+      window.worker.postMessage({type: 2, data: 'housin'});
+      window.worker.postMessage({type: 2, data: 'tenants housing'});
+    }""")
+    # The last query needs a shard of its own ("tenant"), asked for after any abort.
+    wait_for(page, lambda: len(held) > 2)
+    assert failed == []
+    asked = [route.request.url for route in held]
+    assert len(asked) == len(set(asked)) == 3, asked
+    for route in held:
+        route.continue_()
+    page.wait_for_function("window.answers.some(a => a.pending === false)")
+    last = page.evaluate("window.answers")[-1]
+    assert [group[0]["location"] for group in last["items"]] == ["en/wroclaw/"]
+    assert failed == []

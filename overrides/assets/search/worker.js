@@ -6,8 +6,10 @@
  * text, SETUP brings the language, and the worker loads the index's manifest. A query loads
  * only the shards holding its keys and ranks the pages; it is answered with the first results
  * from their own files (or, once loaded, with every result by its title), then again with
- * both. Over file:// (the offline kit)
- * Material runs this file in an iframe (iframe-worker), where files load as scripts.
+ * both. While the reader types on, the shards only older queries asked for, that the newest
+ * does not need, are aborted, and those queries end unanswered. Over file:// (the offline kit)
+ * Material runs this file in an iframe (iframe-worker), where files load as scripts (nothing
+ * to abort: they come from the disk).
  */
 (function () {
   "use strict";
@@ -38,6 +40,8 @@
   let latest = 0, answered = 0, shownAt = 0;
   // Files asked for, as promises; what each script call delivered.
   const loading = new Map(), arrived = new Map();
+  // Shards on their way over fetch: what aborts each, and the newest query that asked for it.
+  const inFlight = new Map();
   // A result page's own file (address, title, summary, sections, tags) by page number.
   const teasers = new Map();
 
@@ -47,25 +51,54 @@
   // Each index file is `commonsSearchData(name, data);`: run as a script, it lands here.
   self.commonsSearchData = function (name, data) { arrived.set(name, data); };
 
-  // The index file `name` (as it names itself) at `url`; `fresh` skips the HTTP cache.
-  function get(name, url, fresh) {
+  // The index file `name` (as it names itself) at `url`; `fresh` skips the HTTP cache, `signal`
+  // aborts it (a script cannot be aborted: over file:// it comes at once anyway).
+  function get(name, url, fresh, signal) {
     if (scripts) return Promise.resolve(importScripts(url)).then(() => arrived.get(name));
-    return fetch(url, fresh ? { cache: "reload" } : {}).then(response => {
+    return fetch(url, { cache: fresh ? "reload" : "default", signal }).then(response => {
       if (!response.ok) throw new Error(`${response.status} ${url}`);
       return response.text();
     }).then(text => JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
   }
 
-  // A file of the index's version folder, asked for once.
-  function load(name) {
+  // A file of the index's version folder, asked for once, by query `id` and maybe others. Only
+  // a shard may be aborted (`supersede`): a result's own file is small, and the next query's
+  // first results are often the same pages.
+  function load(name, id) {
+    const asked = inFlight.get(name);
+    if (asked) asked.by = Math.max(asked.by, id);
     if (!loading.has(name)) {
-      const done = get(name, new URL(name, folder).href);
-      // A failed file may be fetched again by the next query.
-      done.catch(() => loading.delete(name));
+      const abort = scripts || !name.startsWith("keys/") ? null : new AbortController();
+      const done = get(name, new URL(name, folder).href, false, abort && abort.signal);
       loading.set(name, done);
+      // A failed file may be fetched again by the next query.
+      done.catch(() => { if (loading.get(name) === done) loading.delete(name); });
+      if (abort) {
+        const sent = { abort, by: id };
+        inFlight.set(name, sent);
+        const landed = () => { if (inFlight.get(name) === sent) inFlight.delete(name); };
+        done.then(landed, landed);
+      }
     }
     return loading.get(name);
   }
+
+  // The shards on their way that only queries older than `id`, the newest, asked for, that it
+  // does not need (`needed`), nor the word being typed may need later (`low` to `high`, see
+  // `reach`): on a slow link they hold up its own. Whoever waits for one hears of an
+  // AbortError and ends without an answer.
+  function supersede(id, needed, [low, high]) {
+    for (const [name, sent] of inFlight) {
+      const shard = Number(name.slice("keys/".length, -".js".length));
+      if (sent.by < id && !needed.includes(name) && (shard < low || shard > high)) {
+        inFlight.delete(name);
+        loading.delete(name);
+        sent.abort.abort();
+      }
+    }
+  }
+
+  const superseded = err => err instanceof DOMException && err.name === "AbortError";
 
   // The manifest (which version, where shards begin), asked for as search opens.
   function manifestReady(fresh) {
@@ -76,6 +109,7 @@
         manifest = data;
         folder = new URL(`${data.version}/`, base);
         loading.clear();
+        inFlight.clear();
         teasers.clear();
         titles = null;
       });
@@ -136,19 +170,42 @@
     return terms;
   }
 
-  // The shards whose key range meets the keys beginning with `key`: the one holding `key`, and
-  // for a beginning of PREFIX_LETTERS or more, the next ones up to PREFIX_SHARDS in all (a short
+  // The shard whose key range holds `key`.
+  function holding(key) {
+    const starts = manifest.shards;
+    let low = 0, high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= key) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  // The shards `term` meets: those holding its key and each shorter key down to its stub (the
+  // half-typed word's stem may be one: "housi" for "hous"), and for a key of PREFIX_LETTERS or
+  // more, the next ones whose keys begin with it, up to PREFIX_SHARDS from its own (a short
   // beginning like "com" spans dozens; the word itself is in the first, and typing narrows).
-  function shardsFor(key) {
-    const starts = manifest.shards, found = [];
-    let first = 0;
-    while (first + 1 < starts.length && starts[first + 1] <= key) first++;
-    found.push(first);
-    if (key.length < PREFIX_LETTERS) return found;
-    for (let i = first + 1; i < starts.length && found.length < PREFIX_SHARDS &&
-         starts[i].startsWith(key); i++)
-      found.push(i);
-    return found;
+  function shardsFor(term) {
+    const starts = manifest.shards, found = new Set();
+    for (let n = term.stub.length; n <= term.key.length; n++)
+      found.add(holding(term.key.slice(0, n)));
+    const first = holding(term.key);
+    if (term.key.length >= PREFIX_LETTERS)
+      for (let i = first + 1; i < starts.length && i < first + PREFIX_SHARDS &&
+           starts[i].startsWith(term.key); i++)
+        found.add(i);
+    return [...found];
+  }
+
+  // The shards of the keys beginning as `term`'s key begins (its first PREFIX_LETTERS letters):
+  // the word, typed on, may need any of them, since a longer word's stem may be shorter than
+  // a shorter one's ("housin" gives "housin", "housing" gives "hous").
+  function reach(term) {
+    const starts = manifest.shards, begin = term.key.slice(0, PREFIX_LETTERS);
+    const low = holding(begin);
+    let high = low;
+    while (high + 1 < starts.length && starts[high + 1].startsWith(begin)) high++;
+    return [low, high];
   }
 
   function weightOf(key, term) {
@@ -279,8 +336,8 @@
     return true;
   }
 
-  function loadTeaser(number) {
-    return load(`pages/${number}.js`).then(data => { teasers.set(number, data); }, () => {});
+  function loadTeaser(number, id) {
+    return load(`pages/${number}.js`, id).then(data => { teasers.set(number, data); }, () => {});
   }
 
   async function search(query, id) {
@@ -291,9 +348,11 @@
     // slow its own on a slow link.
     if (id !== latest) return;
     const version = manifest.version;
-    const wanted = terms.map(term => shardsFor(term.stub));
+    const wanted = terms.map(shardsFor);
     const names = [...new Set(wanted.flat())].map(n => `keys/${n}.js`);
-    const loaded = await Promise.all(names.map(load));
+    // Shards older queries asked for give way to this one's (it is the latest).
+    supersede(id, names, reach(terms[terms.length - 1]));
+    const loaded = await Promise.all(names.map(name => load(name, id)));
     if (manifest.version !== version) return search(query, id);
     if (!worth(id)) return;
     const shard = new Map(names.map((name, i) => [name, loaded[i]]));
@@ -304,7 +363,8 @@
     // Before the titles, an answer needs its first results' files: those of words the reader
     // has typed on from would hold up theirs (a browser asks a host six files at a time).
     if (!titles && id !== latest) return;
-    const arriving = Promise.all(top.filter(e => !teasers.has(e.page)).map(e => loadTeaser(e.page)));
+    const arriving = Promise.all(top.filter(e => !teasers.has(e.page))
+      .map(e => loadTeaser(e.page, id)));
     // With the titles, every result; before them, the first ones, from their own files.
     const result = pending => ({
       items: (titles ? ranked : top.filter(e => teasers.has(e.page))).map((entry, i) =>
@@ -355,6 +415,8 @@
         try {
           await search(message.data, id);
         } catch (err) {
+          // A query whose file gave way to a newer query's has nothing to say.
+          if (superseded(err)) return null;
           console.warn(`Search failed: ${err}`);
           answer(id, { items: [] });
         }
