@@ -432,8 +432,10 @@ NOTES = """
   of real sections of the real cases (and of their real translations); see the weight table.
 - Builds: `mkdocs build --strict` of the corpus (ours) and `mkdocs build` of the bare copy
   (Material + static-i18n, same pages and navigation, generated pages written out as Markdown),
-  run in turn; the order alternates per run. Peak MB: `ru_maxrss` from `wait4`, the largest
-  single process of the build (a forked worker's memory is not added to its parent's).
+  run in turn; the order alternates per run. Peak MB: the build's processes together (the
+  build and its forked workers; PSS from `/proc/*/smaps_rollup`, so pages a fork shares count
+  once), sampled every 0.2 s, or the largest single process (`ru_maxrss`) if more. Up to commit
+  e579819 it was the largest single process alone.
 - Browser: Debian's Chromium through Playwright; the site served from 127.0.0.1 by
   `bench/browser.py`'s server, gzip level 6, counting the bytes it sends (headers aside).
   First load: a fresh browser context at 390 px, until the network is quiet. First search: a
