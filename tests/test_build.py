@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -168,24 +165,6 @@ def test_html_in_a_title_shows_as_text(tmp_path):
     assert "<img src=x" not in index and "&lt;img src=x onerror=alert(1)&gt; case" in index
 
 
-def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
-    """The corpus is frozen out of collections during a build and thawed after it."""
-    root = assemble("site", tmp_path)
-    script = (
-        "import gc\n"
-        "from mkdocs.commands.build import build\n"
-        "from mkdocs.config import load_config\n"
-        "build(load_config('mkdocs.yml'))\n"
-        "print('frozen after the build:', gc.get_freeze_count())\n"
-    )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "frozen after the build: 0" in result.stdout
-
-
 def test_pages_made_ahead_are_the_pages_made_in_place(fixture_site):
     """French and Arabic generated pages, made in a second process, are those `generate` makes."""
     site = load_site(fixture_site.parent)
@@ -232,14 +211,15 @@ def test_mkdocs_yml_builds_the_declared_languages():
     assert config["theme"]["language"] == SOURCE_LANGUAGE
 
 
-@pytest.mark.parametrize("switch", ["COMMONS_WORKERS", "COMMONS_FREEZE"])
-def test_each_speed_switch_builds_the_same_site(tmp_path, switch):
-    """Without forked workers, or without `gc.freeze`, the build writes the same files."""
+def test_without_workers_the_build_writes_the_same_site(tmp_path):
+    """Without forked workers (`COMMONS_WORKERS=off`), the build writes the same files."""
     root = assemble("site", tmp_path / "src")
     trees = []
     for value in ("on", "off"):
         out = tmp_path / f"site-{value}"
-        result = run("mkdocs", "build", "--strict", "-d", str(out), cwd=root, env={switch: value})
+        result = run(
+            "mkdocs", "build", "--strict", "-d", str(out), cwd=root, env={"COMMONS_WORKERS": value}
+        )
         assert result.returncode == 0, result.stderr
         trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert trees[0].keys() == trees[1].keys()
@@ -298,24 +278,3 @@ def test_a_warning_in_a_language_built_apart_fails_a_strict_build(tmp_path):
         assert f"a warning from {last}/about" in output
         assert "Aborted with 1 warnings in strict mode!" in output
         assert "Traceback" not in output
-
-
-def test_freeze_off_leaves_the_heap_unfrozen_during_the_build(tmp_path):
-    """`COMMONS_FREEZE=off` (for the bench) builds without `gc.freeze`; by default it freezes."""
-    root = assemble("site", tmp_path)
-    script = (
-        "import gc\n"
-        "from mkdocs.commands.build import build\n"
-        "from mkdocs.config import load_config\n"
-        "calls = []\n"
-        "gc.freeze = lambda freeze=gc.freeze: calls.append(1) or freeze()\n"
-        "build(load_config('mkdocs.yml'))\n"
-        "print('frozen while building:', bool(calls))\n"
-    )
-    for value, frozen in (("on", True), ("off", False)):
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMONS_FREEZE": value}
-        result = subprocess.run(
-            [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert f"frozen while building: {frozen}" in result.stdout

@@ -8,8 +8,8 @@ therefore runs once per language; what one language's pages need lives in a
 
 event            priority  what it does; why at this priority
 ---------------  --------  -------------------------------------------------------------------
-on_config             100  load the corpus, start checking it in a worker, freeze the heap,
-                           refuse the build if the map's boundaries are not installed;
+on_config             100  load the corpus, start checking it in a worker, refuse the build
+                           if the map's boundaries are not installed;
                            first, so the checks run while MkDocs lists the files. Under
                            `mkdocs serve`, build into the folder that replaces the served one
 on_pre_build            0  open the `LanguageBuild` of the language static-i18n builds now;
@@ -49,19 +49,16 @@ on_post_build         -90  after the default language, build the others two at a
                            in a forked process (`commons.plugin.languages`); before
                            static-i18n (-100), which then has none left to build
 on_post_build        -110  close the language; after the last, wait for the search indexes
-on_post_build        -200  unfreeze the heap; last, as `mkdocs serve` rebuilds in-process.
-                           There, the whole build, once over, replaces the served folder
+on_post_build        -200  under `mkdocs serve`, the whole build, once over, replaces the
+                           served folder; last, when every language is written
 
-Two switches in the environment, for the bench to measure what each pays:
-`COMMONS_WORKERS=off` runs the forked workers' work (checks, other languages' generated
-pages, search indexes, a language built beside another) in this process
-(`commons.background`); `COMMONS_FREEZE=off` leaves out `gc.freeze()`. The site is the same
-either way.
+A switch in the environment, for the bench to measure what it pays: `COMMONS_WORKERS=off` runs
+the forked workers' work (checks, other languages' generated pages, search indexes, a language
+built beside another) in this process (`commons.background`). The site is the same either way.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,11 +171,6 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             path = self.site.root / folder
             if path.is_dir() and str(path) not in config.watch:
                 config.watch.append(str(path))
-        # Full collections would walk every front-matter value of the corpus, which lives as
-        # long as the build: a quarter of a second at 1,500 files, hundreds of times.
-        # `COMMONS_FREEZE=off` leaves the heap as it is, for the bench to weigh this.
-        if freeze_enabled():
-            gc.freeze()
         return config
 
     def on_pre_build(self, config):
@@ -418,12 +410,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             languages.done(config)
 
     @event_priority(-200)
-    def _unfreeze_heap(self, config):
-        """Make everything collectable again: `mkdocs serve` rebuilds in the same process.
-
-        Under `mkdocs serve`, the whole build, once over, replaces the served folder.
-        """
-        gc.unfreeze()
+    def _serve_the_new_site(self, config):
+        """Under `mkdocs serve`, the whole build, once over, replaces the served folder."""
         if self.config.enabled and not self.building:
             preview.swap_in(config)
 
@@ -432,7 +420,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         _start_search_index,
         _build_other_languages,
         _finish_language,
-        _unfreeze_heap,
+        _serve_the_new_site,
     )
 
 
@@ -440,11 +428,6 @@ def _previewing() -> preview.Serving | None:
     """What `mkdocs serve` previews now, if this build is its first pass."""
     serving = preview.SERVING
     return serving if serving is not None and serving.pages else None
-
-
-def freeze_enabled() -> bool:
-    """False when `COMMONS_FREEZE=off`: the build does not freeze the heap."""
-    return os.environ.get("COMMONS_FREEZE", "").lower() != "off"
 
 
 def _give_search_our_entries(config) -> None:
