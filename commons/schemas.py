@@ -100,46 +100,61 @@ def _for_validation(uri: str, doc: dict) -> dict:
 ANNOTATIONS = {"title", "description", "$comment", "examples", "default", "deprecated"}
 
 
-def _inlined(node, resolver):
+def _inlined(node, look_up):
     """`node` with every `$ref` replaced by the schema it points to (the schemas have no cycles).
 
-    The validator then never looks a reference up while checking, which was most of its time.
+    `look_up(ref)` gives the part a reference points to and the look-up to use inside it. The
+    validator then never looks a reference up while checking, which was most of its time.
     """
     if isinstance(node, list):
-        return [_inlined(item, resolver) for item in node]
+        return [_inlined(item, look_up) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _inlined(value, resolver) for key, value in node.items() if key != "$ref"}
+    out = {key: _inlined(value, look_up) for key, value in node.items() if key != "$ref"}
     if "$ref" not in node:
         return out
-    resolved = resolver.lookup(node["$ref"])
-    target = _inlined(resolved.contents, resolved.resolver)
+    contents, inner = look_up(node["$ref"])
+    target = _inlined(contents, inner)
     if all(key in ANNOTATIONS or key.startswith("x-") for key in out):
         return {**out, **target}
     return {**out, "allOf": [*out.get("allOf", []), target]}
 
 
-def _inlined_here(node, base: str, documents: dict[str, dict]):
-    """`node` of the schema file `base` with every `$ref` replaced, as `_inlined` does.
+def _resolving(resolver):
+    """A look-up by the `referencing` library's resolver, as jsonschema follows references."""
 
-    It resolves the relative references the schema files use among themselves without the
-    `referencing` library, which `commons check` then never imports for valid files; a
-    reference it cannot follow raises LookupError.
+    def look_up(ref: str):
+        resolved = resolver.lookup(ref)
+        return resolved.contents, _resolving(resolved.resolver)
+
+    return look_up
+
+
+def _in_files(base: str, documents: dict[str, dict]):
+    """A look-up of the relative references the schema files use among themselves, from `base`.
+
+    Without the `referencing` library, which `commons check` then never imports for valid
+    files; a reference it cannot follow raises LookupError.
     """
+
+    def look_up(ref: str):
+        uri, node = _look_up(ref, base, documents)
+        if _moves_base(node):
+            raise LookupError(ref)
+        return node, _in_files(uri, documents)
+
+    return look_up
+
+
+def _moves_base(node) -> bool:
+    """Whether a schema part names itself (`$id`, `$anchor`, `$dynamicRef`), past `_in_files`."""
     if isinstance(node, list):
-        return [_inlined_here(item, base, documents) for item in node]
+        return any(_moves_base(item) for item in node)
     if not isinstance(node, dict):
-        return node
+        return False
     if "$id" in node or "$dynamicRef" in node or "$anchor" in node:
-        raise LookupError("$id")
-    out = {key: _inlined_here(v, base, documents) for key, v in node.items() if key != "$ref"}
-    if "$ref" not in node:
-        return out
-    target_uri, contents = _look_up(node["$ref"], base, documents)
-    target = _inlined_here(contents, target_uri, documents)
-    if all(key in ANNOTATIONS or key.startswith("x-") for key in out):
-        return {**out, **target}
-    return {**out, "allOf": [*out.get("allOf", []), target]}
+        return True
+    return any(_moves_base(value) for value in node.values())
 
 
 def _look_up(ref: str, base: str, documents: dict[str, dict]) -> tuple[str, object]:
@@ -301,8 +316,10 @@ class Schemas:
 
     def _predicate(self, uri: str, schema: dict) -> Callable[[object], bool]:
         """`schema` compiled by fastjsonschema, or (if it cannot be) one that always says no."""
+        if _moves_base(schema):
+            return _not_known
         try:
-            inlined = _inlined_here(schema, uri, self.documents)
+            inlined = _inlined(schema, _in_files(uri, self.documents))
         except LookupError:
             return _not_known
         return _compiled(inlined) or _not_known
@@ -315,7 +332,7 @@ class Schemas:
             from jsonschema import Draft202012Validator
 
             cache[name, translation] = Draft202012Validator(
-                _inlined(schema, self.registry.resolver()), format_checker=formats()
+                _inlined(schema, _resolving(self.registry.resolver())), format_checker=formats()
             )
         return cache[name, translation]
 

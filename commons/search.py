@@ -88,21 +88,25 @@ def pages(entries: list[dict], lang: str, roots: dict[str, str], corpus: Corpus)
     return pages_of(docs, summaries(corpus, lang), foreign_pages(corpus, lang))
 
 
-def write_index(site_dir: Path, lang: str, root: str, found: list) -> list[Path]:
-    """Write the sharded index of `lang` under `<root>search/`, and the setup that names it.
+def write_index(site_dir: Path, lang: str, root: str, found: list) -> None:
+    """Write the sharded index of `lang` under `<root>search/`, and the setup that names it."""
+    from commons.searchindex import Analyzer, write
+
+    write(site_dir / root / "search", lang, found, Analyzer())
+    write_setup(site_dir, lang, root)
+
+
+def write_setup(site_dir: Path, lang: str, root: str) -> None:
+    """Write the setup of `lang`'s search under `<root>search/`, the same every build.
 
     The setup keeps Material's file names: `search_index.json`, and over file:// the
     `search_index.js` twin Material loads as a script. It carries no documents: the worker
     (`overrides/assets/search/worker.js`) loads the manifest, titles and shards.
     """
-    from commons.searchindex import Analyzer, write
-
     folder = site_dir / root / "search"
-    write(folder, lang, found, Analyzer())
     data = json.dumps(setup(lang, root), ensure_ascii=False, separators=(",", ":"))
     json_path, js_path = folder / "search_index.json", folder / "search_index.js"
     json_path.write_text(data, encoding="utf-8")
     # `</` cannot occur in JSON output outside strings; escaping it keeps a title containing
     # `</script>` from closing the script element when the file is inlined by a bundler.
     js_path.write_text("var __index = " + data.replace("</", "<\\/") + ";\n", encoding="utf-8")
-    return [json_path, js_path]

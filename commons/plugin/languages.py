@@ -57,7 +57,9 @@ def build_languages(config, i18n, langs: list[str], hold: bool = False) -> tuple
     """Build `langs` as static-i18n would: (a strict build's refusal, the sitemap `hold` kept)."""
     logger = logging.getLogger("mkdocs.commands.build")
     quiet = I18nLoggingFilter()
-    quiet.filtered_prefixes.update(QUIET + (f"Template skipped: '{SITEMAP}'",) * hold)
+    quiet.filtered_prefixes.update(QUIET)
+    if hold:  # the sitemap MkDocs does not write, as it says
+        quiet.filtered_prefixes.add(f"Template skipped: '{SITEMAP}'")
     clean, building = utils.clean_directory, i18n.building
     HOLD.on, HOLD.text = hold, None
     # Each build would empty the site folder the default language has filled.

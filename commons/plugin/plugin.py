@@ -41,14 +41,15 @@ on_page_context      -200  titles made inert where Material prints them raw; las
                            the others read titles as plain text
 on_post_page            0  the language's typography on the page's article; a preview notes
                            the files it wrote
-on_post_build           0  the language's Atom feed and redirect pages, before static-i18n
-                           (-100) builds the next language; its links kept for previews
+on_post_build           0  the language's Atom feed and redirect pages, before the next
+                           language builds (-90); its links kept for previews
 on_post_build         -50  start writing the language's search index in a second process,
-                           before static-i18n (-100) builds the next language meanwhile
+                           before the next languages build (-90) meanwhile
 on_post_build         -90  after the default language, build the others two at a time, one
                            in a forked process (`commons.plugin.languages`); before
                            static-i18n (-100), which then has none left to build
 on_post_build        -110  close the language; after the last, wait for the search indexes
+                           and write the source language's search setup again
 on_post_build        -200  under `mkdocs serve`, the whole build, once over, replaces the
                            served folder; last, when every language is written
 
@@ -84,7 +85,7 @@ from commons.problems import render
 from commons.redirects import write_redirects
 from commons.registry import INDEXED, generated_names, page_assets
 from commons.safety import inert, sanitize
-from commons.search import language_root, pages, setup, write_index
+from commons.search import language_root, pages, setup, write_index, write_setup
 from commons.searchindex import SearchEntries
 from commons.site import Site, load_site
 from commons.strings import for_language, t
@@ -384,7 +385,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Start writing the index of the language just built, with its own pages only."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.config.enabled and search is not None and hasattr(search, "search_index"):
-            # Written by a second process while static-i18n (-100) builds the next languages.
+            # Written by a second process while the next languages build.
             job = _index_job(search.search_index.entries, self.language.lang, self.site, config)
             self.writing.append(in_background(_write_index, *job))
 
@@ -406,7 +407,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         # static-i18n's nested builds are over: the outer language's state is current again.
         self.language = self.building[-1] if self.building else language
         if language.lang == SOURCE_LANGUAGE:  # the default language's build ends last
-            _finish_indexes(self.writing)
+            _finish_indexes(self.writing, Path(config.site_dir))
             languages.done(config)
 
     @event_priority(-200)
@@ -610,17 +611,16 @@ def _index_job(entries: list, lang: str, site: Site, config) -> tuple:
     return list(entries), lang, roots, site.corpus, Path(config.site_dir)
 
 
-def _finish_indexes(writing: list) -> None:
-    """Wait for every language's index, and write each one's manifest files again."""
-    # static-i18n (-100) writes Material's empty index over the source language's manifest
-    # after the nested builds: written again now, it is the real one.
+def _finish_indexes(writing: list, site_dir: Path) -> None:
+    """Wait for every language's index, then write the source language's setup again."""
     for wait in writing:
-        for path, text in wait().items():
-            path.write_text(text, encoding="utf-8")
+        wait()
     writing.clear()
+    # Material's search plugin writes its own index to the site's root in every language's
+    # build, over the source language's setup, which lives there.
+    write_setup(site_dir, SOURCE_LANGUAGE, language_root(SOURCE_LANGUAGE, SOURCE_LANGUAGE))
 
 
-def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> dict[Path, str]:
-    """Write the index of `lang` from Material's entries; return its manifest files' text."""
-    written = write_index(site_dir, lang, roots[lang], pages(entries, lang, roots, corpus))
-    return {path: path.read_text(encoding="utf-8") for path in written}
+def _write_index(entries: list, lang: str, roots: dict, corpus, site_dir: Path) -> None:
+    """Write the index of `lang` from Material's entries."""
+    write_index(site_dir, lang, roots[lang], pages(entries, lang, roots, corpus))
